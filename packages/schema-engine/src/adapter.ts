@@ -4,6 +4,7 @@ import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import type { Datasource } from "./args.ts";
 import { clientConfig, enginePool } from "./connection.ts";
+import { teachAdapterCatalogTypes } from "./catalog-types.ts";
 import { locateInScript } from "./errors.ts";
 
 type PatchableAdapter = SqlDriverAdapter & {
@@ -21,6 +22,7 @@ type PatchableAdapter = SqlDriverAdapter & {
 export let lastScriptFailure: { code: string; message: string } | undefined;
 
 function runScriptsWhole(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  teachAdapterCatalogTypes(adapter);
   const patchable = adapter as PatchableAdapter;
   patchable.executeScript = async (script: string) => {
     try {

@@ -1,0 +1,18 @@
+export { createDatabaseClient, type DatabaseClient, type DatabaseClientOptions } from "./client.ts";
+export { closeDefaultDatabaseClient, db, setDefaultDatabaseClient } from "./default-client.ts";
+export { ConfigError, dbEnv, type DbEnv } from "./env.ts";
+export { DataLayerError, errorMessage, MissingCapabilityError, UsageError } from "./errors.ts";
+export { PRISMA_MIGRATE_LOCK_KEY, withMigrateLock } from "./migrate/advisory-lock.ts";
+export { deployMigrations, MigrationError, type DeployResult } from "./migrate/deploy.ts";
+export { diffFingerprints, schemaFingerprint, type SchemaFingerprint } from "./migrate/fingerprint.ts";
+export { listMigrationDirectories, migrationState, readAppliedMigrations, type MigrationState } from "./migrate/history.ts";
+export { prismaErrorText, runPrisma, type PrismaRun, type PrismaRunOptions } from "./migrate/prisma-cli.ts";
+export { dataLossLine, rollbackMigrations, type RolledBackMigration } from "./migrate/rollback.ts";
+export { migrationsDir, repoRoot } from "./paths.ts";
+export { startEmbeddedServer, type EmbeddedServer } from "./server/embedded.ts";
+export { ensureDatabase, resolveDatabase, type ResolvedDatabase } from "./server/resolve.ts";
+export { withTransaction, type IsolationLevel } from "./transaction.ts";
+export { databaseName, describeUrl, redactSecrets, validateDatabaseUrl, withDatabase } from "./url.ts";
+export * from "./generated/prisma/client.ts";
+export { cronNotice, detectCapabilities, type ServerCapabilities } from "./capabilities.ts";
+export { tableRowCounts } from "./row-counts.ts";

