@@ -15,12 +15,15 @@ const USER_NAMESPACES = `
 const NOT_EXTENSION_MEMBER = (catalog: string, alias: string) =>
   `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${catalog}'::regclass AND d.objid = ${alias}.oid AND d.deptype = 'e')`;
 
+// A NULL acl means "the owner's defaults"; GRANT then REVOKE leaves the same rights spelled out.
+// Both mean the same, so compare the spelled-out form (acldefault).
 const QUERIES: Record<string, string> = {
-  schema: `SELECT format('%I owner=%s acl=%s', nspname, pg_get_userbyid(nspowner), coalesce(nspacl::text, '')) AS line
+  schema: `SELECT format('%I owner=%s acl=%s', nspname, pg_get_userbyid(nspowner), coalesce(nspacl, acldefault('n', nspowner))::text) AS line
            FROM pg_namespace WHERE oid IN (${USER_NAMESPACES})`,
   extension: `SELECT format('%I %s', extname, extnamespace::regnamespace) AS line FROM pg_extension`,
   relation: `SELECT format('%s kind=%s persistence=%s partition_key=%s bound=%s owner=%s acl=%s', c.oid::regclass, c.relkind, c.relpersistence,
-                coalesce(pg_get_partkeydef(c.oid), ''), coalesce(pg_get_expr(c.relpartbound, c.oid), ''), pg_get_userbyid(c.relowner), coalesce(c.relacl::text, '')) AS line
+                coalesce(pg_get_partkeydef(c.oid), ''), coalesce(pg_get_expr(c.relpartbound, c.oid), ''), pg_get_userbyid(c.relowner),
+                coalesce(c.relacl, acldefault(CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END::"char", c.relowner))::text) AS line
              FROM pg_class c WHERE c.relnamespace IN (${USER_NAMESPACES}) AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND ${NOT_EXTENSION_MEMBER("pg_class", "c")}`,
   column: `SELECT format('%s.%I %s notnull=%s default=%s identity=%s generated=%s', c.oid::regclass, a.attname, format_type(a.atttypid, a.atttypmod),
               a.attnotnull, coalesce(pg_get_expr(ad.adbin, ad.adrelid), ''), a.attidentity, a.attgenerated) AS line
@@ -34,7 +37,7 @@ const QUERIES: Record<string, string> = {
   index: `SELECT pg_get_indexdef(i.indexrelid) AS line FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
           WHERE c.relnamespace IN (${USER_NAMESPACES}) AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indrelid AND d.deptype = 'e')`,
   function: `SELECT format('%s(%s) owner=%s acl=%s md5=%s', p.oid::regproc, pg_get_function_identity_arguments(p.oid), pg_get_userbyid(p.proowner),
-                coalesce(p.proacl::text, ''), md5(pg_get_functiondef(p.oid))) AS line
+                coalesce(p.proacl, acldefault('f', p.proowner))::text, md5(pg_get_functiondef(p.oid))) AS line
              FROM pg_proc p WHERE p.pronamespace IN (${USER_NAMESPACES}) AND p.prokind IN ('f', 'p', 'w') AND ${NOT_EXTENSION_MEMBER("pg_proc", "p")}`,
   view: `SELECT format('%s md5=%s', c.oid::regclass, md5(pg_get_viewdef(c.oid))) AS line
          FROM pg_class c WHERE c.relnamespace IN (${USER_NAMESPACES}) AND c.relkind IN ('v', 'm') AND ${NOT_EXTENSION_MEMBER("pg_class", "c")}`,
