@@ -23,13 +23,14 @@ export async function steppedProject(): Promise<SteppedProject> {
   );
   await mkdir(join(dir, "migrations"));
   await cp(join(migrationsDir, "migration_lock.toml"), join(dir, "migrations/migration_lock.toml"));
-  let copied = 0;
   return {
     names,
     async deployFirst(count, url) {
-      for (; copied < count; copied++) {
-        const name = names[copied] as string;
-        await cp(join(migrationsDir, name), join(dir, "migrations", name), { recursive: true });
+      // The directory holds exactly the first `count` migrations, whatever it held before.
+      for (const [i, name] of names.entries()) {
+        const target = join(dir, "migrations", name);
+        if (i < count) await cp(join(migrationsDir, name), target, { recursive: true });
+        else await rm(target, { recursive: true, force: true });
       }
       return runPrisma(["migrate", "deploy"], url, { configPath: join(dir, "prisma.config.ts"), cwd: dir });
     },
