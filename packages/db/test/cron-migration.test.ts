@@ -1,0 +1,68 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deployMigrations, detectCapabilities, ensureDatabase, migrationState, rollbackMigrations, withDatabase, type ServerCapabilities } from "../src/index.ts";
+import { createTestDatabase, testServer, type TestDatabase } from "../src/testing/index.ts";
+
+/**
+ * The pg_cron migration has two honest outcomes: in the cron database it schedules every job of
+ * maint.cron_jobs; anywhere else (another database, a server without pg_cron, Prisma's shadow
+ * database) it only raises a NOTICE and succeeds. Which one this server shows depends on it.
+ */
+let db: TestDatabase;
+let caps: ServerCapabilities;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  caps = await detectCapabilities(db.pool);
+});
+afterAll(() => db.drop());
+
+async function withClient<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+describe("pg_cron migration", () => {
+  it("outside the cron database: applied, job list present, nothing scheduled, no extension created", async () => {
+    expect(caps.isCronDatabase).toBe(false);
+    const jobs = await db.pool.query("SELECT job_name FROM maint.cron_jobs ORDER BY 1");
+    expect(jobs.rowCount).toBeGreaterThanOrEqual(9);
+    const ext = await db.pool.query("SELECT count(*)::int AS n FROM pg_extension WHERE extname = 'pg_cron'");
+    expect(ext.rows[0].n).toBe(0);
+  });
+
+  it("in the cron database (when the server preloads pg_cron): schedules every job; its rollback unschedules them", async () => {
+    if (!caps.pgCronLoaded) {
+      // A server without pg_cron has no cron database: the migration must not need one.
+      expect(caps.cronDatabase).toBeNull();
+      return;
+    }
+    const { adminUrl } = testServer();
+    const cronUrl = withDatabase(adminUrl, caps.cronDatabase as string);
+    await ensureDatabase(adminUrl, caps.cronDatabase as string);
+    await deployMigrations(cronUrl);
+    try {
+      await withClient(cronUrl, async (c) => {
+        const defined = await c.query("SELECT job_name, schedule, command FROM maint.cron_jobs WHERE enabled ORDER BY job_name");
+        const scheduled = await c.query(
+          "SELECT jobname AS job_name, schedule, command FROM cron.job WHERE database = current_database() AND jobname = ANY($1) ORDER BY jobname",
+          [defined.rows.map((r) => r.job_name)],
+        );
+        expect(scheduled.rows).toEqual(defined.rows);
+      });
+    } finally {
+      const applied = await withClient(cronUrl, (c) => migrationState(c));
+      await rollbackMigrations(cronUrl, { steps: applied.applied.length });
+    }
+    await withClient(cronUrl, async (c) => {
+      const left = await c.query("SELECT jobname FROM cron.job WHERE database = current_database() AND jobname LIKE 'mmo-%'");
+      expect(left.rows).toEqual([]);
+      expect((await c.query("SELECT to_regnamespace('maint') AS s")).rows[0].s).toBeNull();
+    });
+  });
+});
