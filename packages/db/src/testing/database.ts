@@ -5,6 +5,12 @@ import { createDatabaseClient, type DatabaseClient } from "../client.ts";
 import { withDatabase } from "../url.ts";
 import type { TestServer } from "./server.ts";
 
+declare module "vitest" {
+  export interface ProvidedContext {
+    mmoTestServer: TestServer;
+  }
+}
+
 export interface TestDatabase extends DatabaseClient {
   name: string;
   url: string;

@@ -1,11 +1,6 @@
 import type { TestProject } from "vitest/node";
-import { startTestServer, type TestServer } from "./server.ts";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    mmoTestServer: TestServer;
-  }
-}
+import "./database.ts";
+import { startTestServer } from "./server.ts";
 
 /** Vitest global setup: one server and one migrated template for the whole run. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
