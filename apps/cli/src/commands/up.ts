@@ -1,7 +1,8 @@
 import { Option, type Command } from "commander";
 import { cronNotice, deployMigrations, detectCapabilities, tableRowCounts } from "@mmo/db";
-import { hasGameData, PROFILE_NAMES, seedDatabase, type ProfileName } from "@mmo/seed";
+import { hasGameData, PROFILE_NAMES, type ProfileName } from "@mmo/seed";
 import type { CommandContext } from "../context.ts";
+import { seed } from "./seed.ts";
 import { EXIT, type ExitCode } from "../exit-codes.ts";
 import { globalOptionsOf, type ProgramDeps } from "../program.ts";
 
@@ -41,7 +42,7 @@ export async function up(ctx: CommandContext, options: UpOptions): Promise<UpSum
   else if (await hasGameData(client.pool)) seeded = { skipped: "the database already holds game data (reseed with `mmo seed --reset`)" };
   else {
     const started = performance.now();
-    const result = await seedDatabase(client, { profile: options.profile, onProgress: (p) => ctx.out.info(p.line) });
+    const result = await seed(ctx, { profile: options.profile, mode: "refuse" });
     seeded = { profile: options.profile, rows: result.totalRows, seconds: (performance.now() - started) / 1000 };
   }
   return {
