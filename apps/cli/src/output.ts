@@ -1,3 +1,4 @@
+import cliProgress from "cli-progress";
 import Table from "cli-table3";
 import pc from "picocolors";
 
@@ -13,6 +14,13 @@ export interface Output {
   warn(text: string): void;
   error(text: string): void;
   success(text: string): void;
+  /** A progress bar on stderr when it is a terminal; silent otherwise (logs stay clean). */
+  progress(label: string, total: number): Progress;
+}
+
+export interface Progress {
+  update(value: number, total?: number): void;
+  stop(): void;
 }
 
 export interface Streams {
@@ -36,6 +44,21 @@ export function createOutput(streams: Streams = process): Output {
     // One line: a newline inside a message would break log parsing and the one-line promise.
     error: (text) => streams.stderr.write(`${paint(pc.red, "error:")} ${text.replace(/\s*\n\s*/g, " ")}\n`),
     success: (text) => streams.stderr.write(`${paint(pc.green, "✓")} ${text}\n`),
+    progress(label, total) {
+      if (!streams.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
+      const bar = new cliProgress.SingleBar(
+        { format: `${label} [{bar}] {value}/{total}`, stream: streams.stderr as NodeJS.WritableStream, clearOnComplete: false, hideCursor: true },
+        cliProgress.Presets.shades_classic,
+      );
+      bar.start(Math.max(total, 1), 0);
+      return {
+        update(value, newTotal) {
+          if (newTotal !== undefined) bar.setTotal(Math.max(newTotal, 1));
+          bar.update(value);
+        },
+        stop: () => bar.stop(),
+      };
+    },
   };
 }
 

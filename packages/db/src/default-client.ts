@@ -19,10 +19,13 @@ export function db(): DatabaseClient {
   return instance;
 }
 
-/** Uses an already created client as the process default (the CLI, after resolving its database). */
+/**
+ * Uses an already created client as the process default (the CLI, after resolving its database).
+ * Its owner closes it: no signal hooks are installed, so the owner's own handlers (a `maintain`
+ * loop stopping between rounds) stay in charge.
+ */
 export function setDefaultDatabaseClient(client: DatabaseClient): void {
   instance = client;
-  installShutdownHooks();
 }
 
 export async function closeDefaultDatabaseClient(): Promise<void> {
@@ -36,7 +39,10 @@ function installShutdownHooks(): void {
   hooksInstalled = true;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
-      void closeDefaultDatabaseClient().finally(() => process.kill(process.pid, signal));
+      // Re-raise for the default behaviour (exit) only when nobody else handles the signal.
+      void closeDefaultDatabaseClient().finally(() => {
+        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      });
     });
   }
 }

@@ -16,3 +16,4 @@ export { databaseName, describeUrl, redactSecrets, validateDatabaseUrl, withData
 export * from "./generated/prisma/client.ts";
 export { cronNotice, detectCapabilities, type ServerCapabilities } from "./capabilities.ts";
 export { tableRowCounts } from "./row-counts.ts";
+export * from "./maintenance/index.ts";

