@@ -35,7 +35,7 @@ export function createOutput(streams: Streams = process): Output {
     json: (value) => streams.stdout.write(`${JSON.stringify(value, jsonReplacer, 2)}\n`),
     line: (text = "") => streams.stdout.write(`${text}\n`),
     table(head, rows) {
-      const t = new Table({ head, style: { head: color ? ["cyan"] : [], border: color ? ["grey"] : [] } });
+      const t = new Table({ head, style: { head: color ? ["cyan"] : [], border: color ? ["grey"] : [], compact: true } });
       for (const row of rows) t.push(row.map((cell) => (cell === null || cell === undefined ? "" : String(cell))));
       streams.stdout.write(`${t.toString()}\n`);
     },
