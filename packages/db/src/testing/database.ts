@@ -30,7 +30,8 @@ export function testServer(): TestServer {
  */
 export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const server = testServer();
-  const name = `mmo_t_${randomBytes(6).toString("hex")}`;
+  // The creation time in the name lets a later run clean up what a crashed run left behind.
+  const name = `mmo_t_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString("hex")}`;
   await adminQuery(server.adminUrl, options.empty ? `CREATE DATABASE ${pg.escapeIdentifier(name)}` : `CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(server.templateDatabase)}`);
   const url = withDatabase(server.adminUrl, name);
   const client = createDatabaseClient({ url, poolMax: 8, applicationName: "mmo test" });

@@ -57,12 +57,19 @@ async function ensureTemplate(adminUrl: string): Promise<string> {
       await deployMigrations(withDatabase(adminUrl, building));
       await admin.query(`ALTER DATABASE ${pg.escapeIdentifier(building)} RENAME TO ${pg.escapeIdentifier(name)}`);
     }
-    // Older templates and databases of crashed runs only take space.
+    // Older templates and databases of crashed runs only take space. Another run (another
+    // checkout, another history) may be using them right now: templates are dropped only when no
+    // one is connected (no FORCE), test databases only when a day old (their name holds the time).
     const stale = await admin.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE (datname LIKE 'mmo\\_tpl\\_%' AND datname NOT LIKE $1) OR (datname LIKE 'mmo\\_t\\_%' AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = pg_database.datname))",
+      "SELECT datname FROM pg_database WHERE datname LIKE 'mmo\\_tpl\\_%' AND datname NOT LIKE $1 AND NOT datistemplate",
       [`${name}%`],
     );
-    for (const row of stale.rows) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(row.datname)} WITH (FORCE)`).catch(() => undefined);
+    for (const row of stale.rows) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(row.datname)}`).catch(() => undefined);
+    const leftovers = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname ~ '^mmo_t_[0-9]+_'");
+    const dayAgo = Math.floor(Date.now() / 1000) - 86_400;
+    for (const row of leftovers.rows) {
+      if (Number(row.datname.split("_")[2]) < dayAgo) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(row.datname)} WITH (FORCE)`).catch(() => undefined);
+    }
     await admin.query("SELECT pg_advisory_unlock(hashtext('mmo test template'))");
   } finally {
     await admin.end();
