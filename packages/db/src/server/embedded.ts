@@ -61,7 +61,25 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
   await server.start().catch((error: unknown) => {
     throw new Error(`the embedded PostgreSQL did not start (see ${logFile})${error ? `: ${String(error)}` : ""}`);
   });
-  return { adminUrl, dataDir, port, owned: true, stop: () => server.stop() };
+  // Another process (a second test run, a CLI) may have started using the server meanwhile:
+  // then it stays up for them, and a later run reuses it.
+  const stop = async () => {
+    if ((await otherClients(adminUrl)) === 0) await server.stop();
+  };
+  return { adminUrl, dataDir, port, owned: true, stop };
+}
+
+async function otherClients(adminUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()");
+    return rows[0]?.n ?? 0;
+  } catch {
+    return 0;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 /** The data directory of the server answering on our port, or undefined when none answers. */

@@ -41,7 +41,7 @@ export async function seedArchiveFixture(pool: pg.Pool): Promise<ArchiveFixture>
     [`INSERT INTO "character_relationships" ("character_id", "related_character_id", "relationship_type") VALUES ($1, $2, 'friend'), ($2, $1, 'blocked')`, [rich, live]],
     [`INSERT INTO "character_mail" ("recipient_id", "sender_id", "sender_name", "subject") VALUES ($1, $2, 'Liveson', 'to rich'), ($2, $1, 'Expired0', 'from rich')`, [rich, live]],
     [`INSERT INTO "combat_log" ("source_id", "action_type", "zone_id", "instance_id") VALUES ($1, 'hit', 1, 'i')`, [rich]],
-    [`UPDATE "characters" SET "is_deleted" = true, "deleted_at" = now() - interval '100 days' - make_interval(mins => 30 - i)
+    [`UPDATE "characters" SET "is_deleted" = true, "deleted_at" = now() - interval '100 days' - make_interval(mins => (30 - i)::int)
       FROM unnest($1::uuid[]) WITH ORDINALITY AS x(id, i) WHERE "characters"."id" = x.id`, [expired]],
     [`UPDATE "characters" SET "is_deleted" = true, "deleted_at" = now() - interval '80 days' WHERE "id" = ANY ($1::uuid[])`, [recent]],
   ];
