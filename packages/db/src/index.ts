@@ -17,3 +17,4 @@ export * from "./generated/prisma/client.ts";
 export { cronNotice, detectCapabilities, type ServerCapabilities } from "./capabilities.ts";
 export { tableRowCounts } from "./row-counts.ts";
 export * from "./maintenance/index.ts";
+export * from "./lifecycle/index.ts";

@@ -1,6 +1,11 @@
 -- Authentication (phase 1): users and their login sessions.
 -- The reference design references users/sessions but never defines them; this is the design.
 
+-- Fail fast instead of queueing the game's writers behind a lock this migration waits for;
+-- SET LOCAL lasts for this migration only (Prisma applies the file as one transaction).
+SET LOCAL lock_timeout = '2s';
+SET LOCAL statement_timeout = '5min';
+
 CREATE TABLE "users" (
     "id"              UUID         NOT NULL DEFAULT gen_random_uuid(),
     "email"           VARCHAR(255) NOT NULL,

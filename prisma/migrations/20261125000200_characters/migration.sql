@@ -1,5 +1,10 @@
 -- Character system (phase 1.5): characters, their stats and their inventory.
 
+-- Fail fast instead of queueing the game's writers behind a lock this migration waits for;
+-- SET LOCAL lasts for this migration only (Prisma applies the file as one transaction).
+SET LOCAL lock_timeout = '2s';
+SET LOCAL statement_timeout = '5min';
+
 CREATE TABLE "characters" (
     "id"           UUID             NOT NULL DEFAULT gen_random_uuid(),
     "user_id"      UUID             NOT NULL,
@@ -47,7 +52,7 @@ CREATE INDEX "idx_characters_zone_id" ON "characters" ("zone_id") WHERE "is_onli
 CREATE INDEX "idx_characters_last_played" ON "characters" ("last_played" DESC);
 -- Covering index for the character-select screen (index-only scans).
 CREATE INDEX "idx_characters_user_lookup" ON "characters" ("user_id")
-    INCLUDE ("name", "level", "class", "is_online") WHERE "is_deleted" = false;
+    INCLUDE ("id", "name", "level", "class", "is_online") WHERE "is_deleted" = false;
 -- Archival scan: soft-deleted characters by deletion time.
 CREATE INDEX "idx_characters_deleted_at" ON "characters" ("deleted_at") WHERE "is_deleted" = true;
 

@@ -1,5 +1,10 @@
 -- Real-time networking (phase 2A): who is connected where, and transient world state.
 
+-- Fail fast instead of queueing the game's writers behind a lock this migration waits for;
+-- SET LOCAL lasts for this migration only (Prisma applies the file as one transaction).
+SET LOCAL lock_timeout = '2s';
+SET LOCAL statement_timeout = '5min';
+
 CREATE TABLE "player_presence" (
     "character_id"   UUID           NOT NULL,
     "server_id"      VARCHAR(100)   NOT NULL,

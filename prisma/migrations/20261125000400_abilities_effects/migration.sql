@@ -1,5 +1,10 @@
 -- Combat (phase 2B): learned abilities and active buffs/debuffs.
 
+-- Fail fast instead of queueing the game's writers behind a lock this migration waits for;
+-- SET LOCAL lasts for this migration only (Prisma applies the file as one transaction).
+SET LOCAL lock_timeout = '2s';
+SET LOCAL statement_timeout = '5min';
+
 CREATE TABLE "character_abilities" (
     "character_id"   UUID           NOT NULL,
     "ability_id"     INTEGER        NOT NULL,

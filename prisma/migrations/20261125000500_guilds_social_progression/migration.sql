@@ -1,5 +1,10 @@
 -- Core gameplay (phase 3): guilds, guild membership, quests, achievements, relationships, mail.
 
+-- Fail fast instead of queueing the game's writers behind a lock this migration waits for;
+-- SET LOCAL lasts for this migration only (Prisma applies the file as one transaction).
+SET LOCAL lock_timeout = '2s';
+SET LOCAL statement_timeout = '5min';
+
 CREATE TABLE "guilds" (
     "id"           UUID           NOT NULL DEFAULT gen_random_uuid(),
     "name"         VARCHAR(100)   NOT NULL,

@@ -6,6 +6,11 @@
 -- All period boundaries are computed in UTC, independent of the session's TimeZone.
 -- The partitioned tables themselves and their policy rows come in the next migration.
 
+-- Fail fast instead of queueing the game's writers behind a lock this migration waits for;
+-- SET LOCAL lasts for this migration only (Prisma applies the file as one transaction).
+SET LOCAL lock_timeout = '2s';
+SET LOCAL statement_timeout = '5min';
+
 -- `prisma migrate reset` drops and recreates only schema public, so after a reset the schemas of an
 -- earlier life of this database are still here. They are recognised by their comments: a leftover
 -- "maint" is dropped and rebuilt, a leftover "partition_archive" is reused (it may hold detached

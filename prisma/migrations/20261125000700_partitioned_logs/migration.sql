@@ -4,6 +4,11 @@
 -- is hard-coded: partitions are created by maint.ensure_partitions relative to now() + premake,
 -- according to the policy rows inserted below.
 
+-- Fail fast instead of queueing the game's writers behind a lock this migration waits for;
+-- SET LOCAL lasts for this migration only (Prisma applies the file as one transaction).
+SET LOCAL lock_timeout = '2s';
+SET LOCAL statement_timeout = '5min';
+
 CREATE TABLE "character_positions" (
     "character_id" UUID             NOT NULL,
     "timestamp"    TIMESTAMPTZ(6)   NOT NULL DEFAULT now(),

@@ -15,6 +15,11 @@
 --   * counters: guilds.member_count drops via the guild_members trigger; users.character_count is
 --     unchanged (soft-deleted characters were already not counted)
 
+-- Fail fast instead of queueing the game's writers behind a lock this migration waits for;
+-- SET LOCAL lasts for this migration only (Prisma applies the file as one transaction).
+SET LOCAL lock_timeout = '2s';
+SET LOCAL statement_timeout = '5min';
+
 CREATE TABLE "characters_archive" (
     "id"           UUID             NOT NULL,
     "user_id"      UUID             NOT NULL,

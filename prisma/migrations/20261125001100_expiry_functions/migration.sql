@@ -13,6 +13,11 @@
 --                      presence row (and not updated for p_stale_after) are set offline as well
 --   sessions           expired or revoked more than p_grace ago -> deleted
 
+-- Fail fast instead of queueing the game's writers behind a lock this migration waits for;
+-- SET LOCAL lasts for this migration only (Prisma applies the file as one transaction).
+SET LOCAL lock_timeout = '2s';
+SET LOCAL statement_timeout = '5min';
+
 CREATE FUNCTION "maint"."expire_character_effects"(p_batch_size integer DEFAULT 10000)
 RETURNS integer
 LANGUAGE plpgsql

@@ -3,6 +3,11 @@
 -- the pg_cron database, and the CLI ("cron install") reads it to schedule the same jobs from the
 -- cron database (cron.schedule_in_database) when the application database is another one.
 
+-- Fail fast instead of queueing the game's writers behind a lock this migration waits for;
+-- SET LOCAL lasts for this migration only (Prisma applies the file as one transaction).
+SET LOCAL lock_timeout = '2s';
+SET LOCAL statement_timeout = '5min';
+
 CREATE TABLE "maint"."cron_jobs" (
     "job_name"    TEXT    NOT NULL,
     "schedule"    TEXT    NOT NULL,

@@ -9,6 +9,15 @@
 -- Roles are cluster-wide and shared by every database of the cluster (e.g. many test databases
 -- cloned from one template): they are created only when missing, and never altered here.
 
+-- lock-impact-waiver: handing every table and partition to mmo_migrator (ALTER ... OWNER) takes an
+-- ACCESS EXCLUSIVE lock on each until this migration commits (about 0.3 s for audit_log's writers at
+-- the staging profile). It runs once, when a database is installed, before any game server connects.
+
+-- Fail fast instead of queueing the game's writers behind a lock this migration waits for;
+-- SET LOCAL lasts for this migration only (Prisma applies the file as one transaction).
+SET LOCAL lock_timeout = '2s';
+SET LOCAL statement_timeout = '5min';
+
 DO $$
 DECLARE
     v_role text;

@@ -1,0 +1,94 @@
+import { dirname } from "node:path";
+import pg from "pg";
+import { createDatabaseClient } from "../client.ts";
+import { DataLayerError, UsageError } from "../errors.ts";
+import { backupDatabase, type BackupResult } from "../maintenance/backup.ts";
+import { validateDatabase, type ValidateReport } from "../maintenance/validate.ts";
+import { MigrationError } from "../migrate/deploy.ts";
+import { migrationState, type MigrationState } from "../migrate/history.ts";
+import { prismaErrorText, runPrisma, type PrismaRun, type PrismaRunOptions } from "../migrate/prisma-cli.ts";
+
+export class MigrationLockBusyError extends DataLayerError {
+  override name = "MigrationLockBusyError";
+}
+
+export interface DeployOptions {
+  /** pg_dump the database first (`mmo backup`); the deploy does not start when it fails. */
+  backup?: boolean;
+  backupOut?: string | undefined;
+  /** Run `validateDatabase` after the deploy. */
+  validate?: boolean;
+  onStep?: (text: string) => void;
+  /** Another Prisma project (tests, fixtures); default: the repository's. */
+  project?: PrismaProject;
+}
+
+/** A prisma.config.ts and the migrations directory it names. */
+export interface PrismaProject {
+  configPath: string;
+  migrationsDir: string;
+}
+
+export function prismaOptions(project: PrismaProject | undefined): PrismaRunOptions {
+  return project ? { configPath: project.configPath, cwd: dirname(project.configPath) } : {};
+}
+
+export interface DeployReport {
+  backup: BackupResult | null;
+  /** Migrations this run applied (from Prisma's own report, so concurrent runs never double-count). */
+  applied: string[];
+  state: MigrationState;
+  validation: ValidateReport | null;
+}
+
+/** The migration names `prisma migrate deploy` lists under "The following migration(s) have been applied". */
+export function appliedByRun(run: PrismaRun): string[] {
+  return [...run.stdout.matchAll(/└─ (\d{14}_[^/\s]+)\/\s*$/gm)].map((m) => m[1] as string);
+}
+
+/**
+ * Optional backup, then the real `prisma migrate deploy`, then status and optional validation.
+ * A migration that fails leaves nothing of itself (each is one transaction) and is recorded as
+ * failed in `_prisma_migrations`; `migrationRecovery` explains what to do next.
+ */
+export async function deployWithChecks(url: string, options: DeployOptions = {}): Promise<DeployReport> {
+  const step = options.onStep ?? (() => undefined);
+  let backup: BackupResult | null = null;
+  if (options.backup) {
+    const client = createDatabaseClient({ url, poolMax: 2, applicationName: "mmo migrate deploy (backup)" });
+    try {
+      step("backing up before deploying");
+      backup = await backupDatabase(client.pool, url, { out: options.backupOut, onStep: step });
+    } catch (error) {
+      throw new MigrationError(`backup failed, nothing was deployed: ${(error as Error).message}`);
+    } finally {
+      await client.close();
+    }
+  }
+  step("running prisma migrate deploy");
+  const run = await runPrisma(["migrate", "deploy"], url, prismaOptions(options.project));
+  if (run.exitCode !== 0) {
+    const text = prismaErrorText(run);
+    if (/P1002/.test(text) && /advisory lock/i.test(text)) {
+      throw new MigrationLockBusyError("another deploy (or rollback) holds Prisma's migration lock and did not finish within 10 s: this run applied nothing; run it again when the other one has finished");
+    }
+    throw new MigrationError(`${text.split("\n").filter(Boolean).slice(0, 6).join(" ")} (run \`mmo migrate status\` for the recovery)`);
+  }
+  const client = new pg.Client({ connectionString: url, application_name: "mmo migrate deploy" });
+  await client.connect();
+  try {
+    const state = await migrationState(client, options.project?.migrationsDir);
+    const validation = options.validate ? (step("validating"), await validateDatabase(client)) : null;
+    return { backup, applied: appliedByRun(run), state, validation };
+  } finally {
+    await client.end();
+  }
+}
+
+/** `prisma migrate resolve`: record a failed migration as rolled back (to fix and deploy again) or as applied. */
+export async function resolveMigration(url: string, action: { rolledBack?: string | undefined; applied?: string | undefined }, project?: PrismaProject): Promise<void> {
+  if (Boolean(action.rolledBack) === Boolean(action.applied)) throw new UsageError("pass exactly one of --rolled-back <migration> or --applied <migration>");
+  const args = action.rolledBack ? ["--rolled-back", action.rolledBack] : ["--applied", action.applied as string];
+  const run = await runPrisma(["migrate", "resolve", ...args], url, prismaOptions(project));
+  if (run.exitCode !== 0) throw new MigrationError(prismaErrorText(run).split("\n").filter(Boolean).slice(0, 4).join(" "));
+}

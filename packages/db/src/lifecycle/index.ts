@@ -1,0 +1,12 @@
+export { appliedByRun, deployWithChecks, MigrationLockBusyError, prismaOptions, resolveMigration, type DeployOptions, type DeployReport, type PrismaProject } from "./deploy.ts";
+export { lintMigrations, type LintFinding, type LintOptions, type LintReport } from "./lint.ts";
+export { MMO_LINT_RULES, type MmoRule } from "./lint-rules.ts";
+export { DEFAULT_LOCK_BUDGET_MS, measureLockImpact, touchedTables, waiverOf, type LockImpact, type LockImpactOptions } from "./lock-impact.ts";
+export { createMigration, DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, downTemplate, migrationTemplate, migrationTimestamp, type NewMigration } from "./new.ts";
+export { migrationStatus, type FailedMigration, type MigrationStatus } from "./recovery.ts";
+export { rollback, stepsToReach, type RollbackTarget } from "./rollback-to.ts";
+export { createScratchDatabase, steppedHistory, type ScratchDatabase, type SteppedHistory } from "./scratch.ts";
+export { splitStatements, type SqlStatement } from "./sql-split.ts";
+export { runSquawk, squawkConfigPath, type SquawkViolation } from "./squawk.ts";
+export { verifyMigrations, type VerifyReport, type VerifyStep } from "./verify.ts";
+export { startWriters, writerStatements, type TableRef, type WriterStats } from "./writers.ts";
