@@ -65,6 +65,8 @@ describe("archive characters", () => {
 
     // A batch killed inside its statement rolls back whole: nothing half-moved.
     const victim = await db.pool.connect();
+    // The server's FATAL for the killed session arrives as an 'error' event on this client.
+    victim.on("error", () => undefined);
     const pid = (await victim.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
     await victim.query("BEGIN");
     await victim.query("SELECT maint.archive_deleted_characters('90 days', 2)");
