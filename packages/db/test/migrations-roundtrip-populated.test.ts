@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listMigrationDirectories, rollbackMigrations } from "../src/index.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
 import { expectSameSchema, gameFingerprint, rowCounts } from "./helpers/fingerprints.ts";
-import { steppedProject, type SteppedProject } from "./helpers/migration-steps.ts";
+import { steppedHistory, type SteppedHistory } from "../src/index.ts";
 import { populate } from "./helpers/populate.ts";
 
 /**
@@ -11,12 +11,12 @@ import { populate } from "./helpers/populate.ts";
  * keeps all its rows (the data loss a down.sql declares is the tables it drops).
  */
 let db: TestDatabase;
-let project: SteppedProject;
+let project: SteppedHistory;
 const names = (await listMigrationDirectories()).map((m) => m.name);
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  project = await steppedProject();
+  project = await steppedHistory();
   await populate(db.pool);
 });
 afterAll(async () => {

@@ -3,7 +3,7 @@ import type { SchemaFingerprint } from "../src/index.ts";
 import { listMigrationDirectories, rollbackMigrations } from "../src/index.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/index.ts";
 import { expectSameSchema, gameFingerprint } from "./helpers/fingerprints.ts";
-import { steppedProject, type SteppedProject } from "./helpers/migration-steps.ts";
+import { steppedHistory, type SteppedHistory } from "../src/index.ts";
 
 /**
  * For each migration in order, on an empty database: apply it, roll it back, apply it again.
@@ -12,12 +12,12 @@ import { steppedProject, type SteppedProject } from "./helpers/migration-steps.t
  * functions, views, triggers, grants — packages/db/src/migrate/fingerprint.ts).
  */
 let db: TestDatabase;
-let project: SteppedProject;
+let project: SteppedHistory;
 const before: SchemaFingerprint[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase({ empty: true });
-  project = await steppedProject();
+  project = await steppedHistory();
   before.push(await gameFingerprint(db.pool));
 });
 afterAll(async () => {
