@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { pipeline } from "node:stream/promises";
 import type { DatabaseClient } from "@mmo/db";
-import { copyLines, quoteIdent, type TableSpec, type World } from "@mmo/seed";
+import { copyLines, dropIndexesForLoad, quoteIdent, rebuildIndexes, type TableSpec, type World } from "@mmo/seed";
 import { from as copyFrom } from "pg-copy-streams";
 import { PRISMA_WRITERS } from "./prisma-rows.ts";
 
@@ -40,17 +40,27 @@ const copySql = (spec: TableSpec, source: string) => `COPY ${quoteIdent(spec.nam
 /**
  * The server's own ingestion limit: COPY reading a pre-generated file of the same rows. Server-side
  * (the server reads the file itself, no client in the loop) when we may; otherwise the file is
- * streamed through the client unchanged.
+ * streamed through the client unchanged. `deferIndexes`: the seeder's strategy (indexes dropped,
+ * rows copied, indexes built, one transaction), so the two are compared on equal terms; without it,
+ * indexes are maintained row by row, as a plain COPY into a live table does.
  */
-export async function rawCopy(client: DatabaseClient, spec: TableSpec, path: string, serverSide: boolean, sessionSql: readonly string[]): Promise<Measured> {
+export async function rawCopy(client: DatabaseClient, spec: TableSpec, path: string, options: { serverSide: boolean; sessionSql: readonly string[]; deferIndexes: boolean }): Promise<Measured> {
   const conn = await client.pool.connect();
   try {
-    for (const sql of sessionSql) await conn.query(sql);
+    for (const sql of options.sessionSql) await conn.query(sql);
     return await timed(async () => {
-      if (serverSide) return (await conn.query(copySql(spec, `'${path.replaceAll("'", "''")}'`))).rowCount ?? 0;
-      const stream = conn.query(copyFrom(copySql(spec, "STDIN")));
-      await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), stream);
-      return stream.rowCount;
+      await conn.query("BEGIN");
+      const deferred = options.deferIndexes ? await dropIndexesForLoad(conn, spec.name) : [];
+      let rows: number;
+      if (options.serverSide) rows = (await conn.query(copySql(spec, `'${path.replaceAll("'", "''")}'`))).rowCount ?? 0;
+      else {
+        const stream = conn.query(copyFrom(copySql(spec, "STDIN")));
+        await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), stream);
+        rows = stream.rowCount;
+      }
+      await rebuildIndexes(conn, deferred);
+      await conn.query("COMMIT");
+      return rows;
     });
   } finally {
     await conn.query("RESET ALL").catch(() => undefined);
@@ -58,9 +68,9 @@ export async function rawCopy(client: DatabaseClient, spec: TableSpec, path: str
   }
 }
 
-/** The seeder's own path: lazy generation, COPY text encoding and streaming with backpressure. */
+/** The seeder's own path: lazy generation, COPY text encoding, streaming with backpressure, indexes built after. */
 export function generatorCopy(client: DatabaseClient, spec: TableSpec, world: World, sessionSql: readonly string[]): Promise<Measured> {
-  return timed(() => copyLines(client.pool, spec.name, spec.columns, spec.rows(world), { sessionSql }));
+  return timed(() => copyLines(client.pool, spec.name, spec.columns, spec.rows(world), { sessionSql, deferIndexes: true }));
 }
 
 /** Prisma Client createMany on a sample of the same rows, in batches, as an application would load them. */

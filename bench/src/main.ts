@@ -3,7 +3,7 @@ import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDatabaseClient, deployMigrations, resolveDatabase, withDatabase } from "@mmo/db";
-import { copyLines, plannedVolumes, tableSpec, World } from "@mmo/seed";
+import { copyLines, loadSessionSettings, plannedVolumes, tableSpec, World } from "@mmo/seed";
 import pg from "pg";
 import { benchEnv } from "./env.ts";
 import { generatorCopy, prismaCreateMany, rawCopy, writeCopyFile, type Measured } from "./loaders.ts";
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     await deployMigrations(url);
     const superuser = (await client.pool.query<{ s: boolean }>("SELECT rolsuper AS s FROM pg_roles WHERE rolname = current_user")).rows[0]?.s === true;
     // The same session settings the seeder uses, for the generator and the raw COPY alike.
-    const sessionSql = ["SET synchronous_commit = off", ...(superuser ? ["SET session_replication_role = replica"] : [])];
+    const sessionSql = loadSessionSettings(superuser);
     const volumes = { ...plannedVolumes("tiny"), characters: Math.ceil(env.BENCH_ROWS / 10) * 10, character_inventory: env.BENCH_ROWS, combat_log: env.BENCH_ROWS };
     volumes.users = (volumes.characters / 10) * 4;
     const world = new World({ seed: 42, volumes, anchorMs: Date.UTC(2026, 0, 1), suffix: "", computeCounters: superuser });
@@ -42,17 +42,19 @@ async function main(): Promise<void> {
       const truncate = () => client.pool.query(`TRUNCATE ${shape} CASCADE`);
       await writeCopyFile(spec, world, file);
       await truncate();
-      const copy = await rawCopy(client, spec, file, superuser, sessionSql);
+      const copy = await rawCopy(client, spec, file, { serverSide: superuser, sessionSql, deferIndexes: true });
+      await truncate();
+      const copyRowByRow = await rawCopy(client, spec, file, { serverSide: superuser, sessionSql, deferIndexes: false });
       await truncate();
       const prisma: Measured | undefined = await prismaCreateMany(client, spec, world, Math.min(env.BENCH_PRISMA_ROWS, env.BENCH_ROWS), env.BENCH_PRISMA_BATCH);
       await truncate();
       // Last, so its rows stay as the parents of the next shape.
       const generator = await generatorCopy(client, spec, world, sessionSql);
-      results.push({ shape, copy, generator, prisma });
+      results.push({ shape, copy, copyRowByRow, generator, prisma });
       console.log(`  ${shape}: done`);
       await rm(file, { force: true });
     }
-    printReport(results, { rawCopyMode: superuser ? "server-side COPY FROM file" : "file streamed through COPY FROM STDIN", peakRssMb: process.memoryUsage().rss / 1e6 });
+    printReport(results, { rawCopyMode: superuser ? "server-side COPY FROM file" : "file streamed through COPY FROM STDIN", peakRssMb: process.resourceUsage().maxRSS / 1024 });
   } finally {
     await rm(file, { force: true });
     await client.close();

@@ -9,6 +9,8 @@ const schema = z.object({
   SEED_ANCHOR: z.iso.datetime({ offset: true }).optional(),
   /** "auto" bypasses triggers when superuser; "triggers" always lets them maintain the counters. */
   SEED_TRIGGERS: z.enum(["auto", "triggers"]).default("auto"),
+  /** maintenance_work_mem of each loading session: the sort memory of the index builds after a load. */
+  SEED_INDEX_MEMORY: z.string().regex(/^[1-9][0-9]*(kB|MB|GB)$/, "expected a size such as 256MB or 1GB").default("512MB"),
 });
 
 export type SeedEnv = z.infer<typeof schema>;

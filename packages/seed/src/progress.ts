@@ -7,15 +7,17 @@ export interface SeedProgress {
   total: number;
   rowsPerSecond: number;
   etaSeconds: number;
+  /** Set while the rows are in and the table's indexes are being built. */
+  buildingIndexes?: number;
   /** A ready-made plain-text line. */
   line: string;
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
-export function progressLine(table: string, rows: number, total: number, rowsPerSecond: number, etaSeconds: number): string {
+export function progressLine(table: string, rows: number, total: number, rowsPerSecond: number, etaSeconds: number, indexes = 0): string {
   const pct = total ? ((rows / total) * 100).toFixed(1) : "100.0";
-  const tail = rows >= total ? "done" : `ETA ${Math.ceil(etaSeconds)}s`;
+  const tail = indexes ? `rows in, building ${indexes} index${indexes === 1 ? "" : "es"}` : rows >= total ? "done" : `ETA ${Math.ceil(etaSeconds)}s`;
   return `${table.padEnd(24)} ${fmt(rows).padStart(12)} / ${fmt(total).padEnd(12)} ${pct.padStart(5)}%  ${fmt(rowsPerSecond).padStart(10)} rows/s  ${tail}`;
 }
 
@@ -45,6 +47,13 @@ export class TableProgress {
     const total = final ? rows : this.total;
     this.emit({ table: this.table, rows, total, rowsPerSecond: rate, etaSeconds: final ? 0 : eta, line: progressLine(this.table, rows, total, rate, final ? 0 : eta) });
   }
+
+  /** The rows are in; the table's deferred indexes are being built (the last step before done). */
+  indexing(indexes: number): void {
+    if (!this.emit) return;
+    const seconds = Math.max((performance.now() - this.started) / 1000, 1e-3);
+    this.emit({ table: this.table, rows: this.total, total: this.total, rowsPerSecond: this.total / seconds, etaSeconds: 0, buildingIndexes: indexes, line: progressLine(this.table, this.total, this.total, this.total / seconds, 0, indexes) });
+  }
 }
 
 export interface ProgressReporter {
@@ -67,13 +76,13 @@ export function createProgressReporter(options: { tty: boolean; write: (text: st
     { isTTY: true, columns: options.columns ?? 100 },
   );
   const multi = new cliProgress.MultiBar(
-    { stream, format: "{table} [{bar}] {percentage}% {value}/{total} {rate} rows/s ETA {eta}s", barsize: 24, hideCursor: true, clearOnComplete: false, fps: 5 },
+    { stream, format: "{table} [{bar}] {percentage}% {value}/{total} {rate} rows/s ETA {eta}s {phase}", barsize: 24, hideCursor: true, clearOnComplete: false, fps: 5 },
     cliProgress.Presets.shades_classic,
   );
   const bars = new Map<string, cliProgress.SingleBar>();
   return {
     onProgress(p) {
-      const payload = { table: p.table.padEnd(24), rate: fmt(p.rowsPerSecond).padStart(9) };
+      const payload = { table: p.table.padEnd(24), rate: fmt(p.rowsPerSecond).padStart(9), phase: p.buildingIndexes ? `building ${p.buildingIndexes} indexes` : "" };
       let bar = bars.get(p.table);
       if (!bar) {
         bar = multi.create(p.total, p.rows, payload);

@@ -23,6 +23,8 @@ export interface SeedOptions {
   anchor?: Date;
   /** false: let the counter/FK triggers run even as superuser (default: bypass when allowed, README "Speed"). */
   bypassTriggers?: boolean;
+  /** false: maintain indexes row by row instead of building them after each table's load (default true). */
+  deferIndexes?: boolean;
 }
 
 export interface SeedResult {
@@ -39,6 +41,7 @@ const optionsSchema = z.object({
   concurrency: z.number().int().min(1).max(32).optional(),
   anchor: z.date().optional(),
   bypassTriggers: z.boolean().optional(),
+  deferIndexes: z.boolean().optional(),
 });
 
 /** Unique names of an appended seed get this suffix ('_' never occurs in the base-36 part). */
@@ -48,6 +51,19 @@ export function appendSuffix(seed: number): string {
 
 export function defaultAnchor(now = Date.now()): Date {
   return new Date(Math.floor(now / 3_600_000) * 3_600_000);
+}
+
+/**
+ * The settings of every loading session. Triggers off (superuser only): no per-row counter UPDATEs
+ * and FK lookups; the generator's counters and keys are correct by construction (the integrity tests
+ * check that). maintenance_work_mem sizes the sorts of the index builds after each table's load.
+ */
+export function loadSessionSettings(bypassTriggers: boolean): string[] {
+  return [
+    "SET synchronous_commit = off",
+    `SET maintenance_work_mem = '${seedEnv().SEED_INDEX_MEMORY}'`,
+    ...(bypassTriggers ? ["SET session_replication_role = replica"] : []),
+  ];
 }
 
 export async function seedDatabase(client: DatabaseClient, options: SeedOptions): Promise<SeedResult> {
@@ -73,9 +89,7 @@ export async function seedDatabase(client: DatabaseClient, options: SeedOptions)
   if (mode === "append" && existing) await assertSeedNotLoaded(pool, world.id("user", 0), seed);
 
   await preparePartitions(pool, world.anchorMs);
-  // Triggers off (superuser only): no per-row counter UPDATEs and FK lookups; the generator's
-  // counters and keys are correct by construction (the integrity tests check that).
-  const sessionSql = ["SET synchronous_commit = off", ...(bypass ? ["SET session_replication_role = replica"] : [])];
+  const sessionSql = loadSessionSettings(bypass);
   const poolMax = (pool.options.max ?? 10) - 1;
   const concurrency = Math.max(1, Math.min(options.concurrency ?? env.SEED_CONCURRENCY ?? Math.min(4, Math.max(2, availableParallelism())), poolMax));
 
@@ -84,7 +98,12 @@ export async function seedDatabase(client: DatabaseClient, options: SeedOptions)
   await runJobs(jobs, concurrency, async ({ spec }) => {
     const progress = new TableProgress(spec.name, volumes[spec.name], options.onProgress);
     progress.update(0, false);
-    const rows = await copyLines(pool, spec.name, spec.columns, spec.rows(world), { sessionSql, onRows: (n) => progress.update(n) });
+    const rows = await copyLines(pool, spec.name, spec.columns, spec.rows(world), {
+      sessionSql,
+      deferIndexes: options.deferIndexes ?? true,
+      onRows: (n) => progress.update(n),
+      onIndexBuild: (n) => progress.indexing(n),
+    });
     progress.update(rows, true);
     tables[spec.name] = rows;
   });

@@ -51,11 +51,10 @@ export const characterInventory: TableSpec = {
             ? { [rng.pick(ENCHANTS)]: rng.int(1, 5), socket: rng.chance(0.2) ? [{ gem: rng.int(500, 560) }] : [], note: rng.chance(0.02) ? `${rng.pick(ITEM_NAMES)} of "the\tDeep"` : undefined }
             : null;
           const created = world.anchorMs - rng.float() * 86_400_000 * 365;
-          yield c.row([
-            world.id("inventory", index++), characterId, type, String(slot), String(itemId),
-            String(gear ? 1 : rng.int(1, 200)), gear ? String(rng.int(0, 100)) : c.NULL, c.nullableJson(enchant),
-            c.timestamp(created), c.timestamp(created + rng.float() * (world.anchorMs - created)),
-          ]);
+          const quantity = gear ? 1 : rng.int(1, 200);
+          const durability = gear ? String(rng.int(0, 100)) : c.NULL;
+          const updated = created + rng.float() * (world.anchorMs - created);
+          yield `${world.id("inventory", index++)}\t${characterId}\t${type}\t${slot}\t${itemId}\t${quantity}\t${durability}\t${c.nullableJson(enchant)}\t${c.timestamp(created)}\t${c.timestamp(updated)}\n`;
         }
       }
     }

@@ -19,16 +19,19 @@ export const combatLog: TableSpec = {
     const rng = new Rng(world.namespace("rows:combat_log"));
     const n = world.v.combat_log;
     const jitter = world.namespace("combat time");
+    // 5 001 NPCs appear in every other row: their ids are computed once.
+    const npcs = Array.from({ length: 5001 }, (_, i) => world.id("npc", i));
     for (let k = 0; k < n; k++) {
       const player = world.randomCharacter(rng.next());
-      const npc = world.id("npc", rng.int(0, 5000));
+      const npc = npcs[rng.int(0, 5000)]!;
+      const playerId = world.id("character", player);
       const kind = rng.float();
-      const [source, target, type] =
-        kind < 0.55 ? [world.id("character", player), npc, "damage"]
-        : kind < 0.8 ? [npc, world.id("character", player), "damage"]
-        : kind < 0.9 ? [world.id("character", player), world.id("character", world.randomCharacter(rng.next())), "heal"]
-        : kind < 0.96 ? [world.id("character", player), world.id("character", player), "buff"]
-        : [npc, world.id("character", player), "debuff"];
+      // Plain branches, not a destructured array per row: this loop runs 20M times at prod scale.
+      let source = playerId, target = npc, type = "damage";
+      if (kind >= 0.55 && kind < 0.8) { source = npc; target = playerId; }
+      else if (kind >= 0.8 && kind < 0.9) { target = world.id("character", world.randomCharacter(rng.next())); type = "heal"; }
+      else if (kind >= 0.9 && kind < 0.96) { target = playerId; type = "buff"; }
+      else if (kind >= 0.96) { source = npc; target = playerId; type = "debuff"; }
       const dodged = type === "damage" && rng.chance(0.05);
       const blocked = type === "damage" && !dodged && rng.chance(0.07);
       const zone = characterZone(world, player);
