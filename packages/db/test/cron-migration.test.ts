@@ -36,7 +36,7 @@ describe("pg_cron migration", () => {
     expect(ext.rows[0].n).toBe(0);
   });
 
-  it("in the cron database (when the server preloads pg_cron): schedules every job; its rollback unschedules them", async () => {
+  it("in the cron database (when the server preloads pg_cron): schedules every job as a maint.run_job call; the rollbacks restore the raw commands, then unschedule them", async () => {
     if (!caps.pgCronLoaded) {
       // A server without pg_cron has no cron database: the migration must not need one.
       expect(caps.cronDatabase).toBeNull();
@@ -47,13 +47,20 @@ describe("pg_cron migration", () => {
     await ensureDatabase(adminUrl, caps.cronDatabase as string);
     await deployMigrations(cronUrl);
     try {
+      const scheduled = (c: pg.Client, names: string[]) =>
+        c.query("SELECT jobname AS job_name, schedule, command FROM cron.job WHERE database = current_database() AND jobname = ANY($1) ORDER BY jobname", [names]);
+      const raw = await withClient(cronUrl, async (c) => {
+        // 20261201000100_maintenance_job_runs switched the jobs 1200 scheduled to the run_job call.
+        const defined = await c.query("SELECT job_name, schedule, maint.cron_command(job_name) AS command FROM maint.cron_jobs WHERE enabled ORDER BY job_name");
+        expect(defined.rows.length).toBeGreaterThanOrEqual(9);
+        expect(defined.rows.every((r) => /^CALL maint\.run_job\('[a-z0-9-]+', date_trunc\('minute', now\(\)\)\)$/.test(r.command))).toBe(true);
+        expect((await scheduled(c, defined.rows.map((r) => r.job_name))).rows).toEqual(defined.rows);
+        return (await c.query("SELECT job_name, schedule, command FROM maint.cron_jobs WHERE enabled ORDER BY job_name")).rows;
+      });
+      // Its rollback gives pg_cron the raw commands back.
+      expect((await rollbackMigrations(cronUrl, { steps: 1 })).map((m) => m.name)).toEqual(["20261201000100_maintenance_job_runs"]);
       await withClient(cronUrl, async (c) => {
-        const defined = await c.query("SELECT job_name, schedule, command FROM maint.cron_jobs WHERE enabled ORDER BY job_name");
-        const scheduled = await c.query(
-          "SELECT jobname AS job_name, schedule, command FROM cron.job WHERE database = current_database() AND jobname = ANY($1) ORDER BY jobname",
-          [defined.rows.map((r) => r.job_name)],
-        );
-        expect(scheduled.rows).toEqual(defined.rows);
+        expect((await scheduled(c, raw.map((r) => r.job_name))).rows).toEqual(raw);
       });
     } finally {
       const applied = await withClient(cronUrl, (c) => migrationState(c));
