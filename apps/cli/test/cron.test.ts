@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestDatabase } from "@mmo/db/testing";
 import { adminQuery, createTestDatabase } from "@mmo/db/testing";
-import { withDatabase, type CronInstallResult, type CronJobStatus } from "@mmo/db";
+import { withDatabase, type CronInstallResult, type CronJobStatus, type HealthReport } from "@mmo/db";
 import { oneLineError, runCli, runJson } from "./helpers.ts";
 
 let db: TestDatabase;
@@ -18,8 +18,8 @@ afterAll(async () => {
   await db.drop();
 });
 
-async function cronJobs(): Promise<{ jobname: string; schedule: string; database: string }[]> {
-  return (await adminQuery(withDatabase(db.url, cronDatabase), "SELECT jobname, schedule, database FROM cron.job WHERE database = $1 ORDER BY jobname", [db.name])).rows;
+async function cronJobs(): Promise<{ jobname: string; schedule: string; database: string; command: string }[]> {
+  return (await adminQuery(withDatabase(db.url, cronDatabase), "SELECT jobname, schedule, database, command FROM cron.job WHERE database = $1 ORDER BY jobname", [db.name])).rows;
 }
 
 describe("cron", () => {
@@ -38,6 +38,8 @@ describe("cron", () => {
     expect(first.json.map((r) => r.job)).toEqual(defined);
     expect(first.json.every((r) => r.action === "created" && r.cronJobName === `${db.name}:${r.job}`)).toBe(true);
     expect((await cronJobs()).map((j) => j.jobname)).toEqual(defined.map((name) => `${db.name}:${name}`).sort());
+    // pg_cron runs each job through maint.run_job (lock, due check, run history), never the raw SQL.
+    for (const job of await cronJobs()) expect(job.command).toBe(`CALL maint.run_job('${job.jobname.slice(db.name.length + 1)}', date_trunc('minute', now()))`);
 
     // Idempotent: a second install changes nothing.
     const second = await runJson<CronInstallResult[]>(["cron", "install"], db.url);
@@ -68,6 +70,43 @@ describe("cron", () => {
     const removed = await runJson<{ removed: string[] }>(["cron", "remove"], db.url);
     expect(removed.json.removed.length).toBe(defined.length - 2);
     expect(await cronJobs()).toEqual([]);
+  });
+
+  it("pg_cron's run of a failing job is failed in cron.job_run_details and recorded in maint.job_runs; history and health show it", async () => {
+    if (!cronLoaded) {
+      const health = await runJson<HealthReport>(["health"], db.url);
+      expect(health.json.cron).toMatchObject({ available: false, note: expect.stringContaining("pg_cron is not loaded") });
+      return;
+    }
+    const enabled = (await db.pool.query<{ job_name: string }>("SELECT job_name FROM maint.cron_jobs WHERE enabled")).rows.map((r) => r.job_name);
+    await db.pool.query("UPDATE maint.cron_jobs SET enabled = false");
+    await db.pool.query("INSERT INTO maint.cron_jobs (job_name, schedule, command, description) VALUES ('zz-broken', '* * * * *', 'SELECT 1/0', 'test')");
+    const cronUrl = withDatabase(db.url, cronDatabase);
+    try {
+      expect((await runJson<CronInstallResult[]>(["cron", "install"], db.url)).json.filter((r) => r.action === "created").map((r) => r.job)).toEqual(["zz-broken"]);
+      const jobid = (await adminQuery(cronUrl, "SELECT jobid FROM cron.job WHERE jobname = $1", [`${db.name}:zz-broken`])).rows[0].jobid as string;
+      // pg_cron fires at the next minute boundary: wait (bounded) for that run to finish.
+      let run: { status: string; return_message: string } | undefined;
+      for (let i = 0; i < 180 && !run; i++) {
+        run = (await adminQuery(cronUrl, "SELECT status, return_message FROM cron.job_run_details WHERE jobid = $1 AND status IN ('succeeded', 'failed') LIMIT 1", [jobid])).rows[0];
+        if (!run) await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      expect(run).toMatchObject({ status: "failed", return_message: expect.stringContaining("maintenance job zz-broken failed: division by zero") });
+      expect((await db.pool.query("SELECT status, last_sqlstate, last_run_by FROM maint.job_runs WHERE job_name = 'zz-broken'")).rows[0]).toEqual({ status: "failed", last_sqlstate: "22012", last_run_by: "pg_cron" });
+
+      const history = await runCli(["cron", "history", "--failed"], db.url);
+      expect(history.code).toBe(3);
+      expect(history.stdout).toContain("FAILED");
+      expect(history.stderr).toContain(`${db.name}:zz-broken failed at`);
+      const health = await runJson<HealthReport>(["health"], db.url);
+      expect(health.code).toBe(3);
+      expect(health.json.cron.failuresLastDay).toBeGreaterThanOrEqual(1);
+      expect(health.json.jobs.failures.map((f) => f.job)).toEqual(["zz-broken"]);
+    } finally {
+      await runCli(["cron", "remove"], db.url);
+      await db.pool.query("DELETE FROM maint.cron_jobs WHERE job_name = 'zz-broken'");
+      await db.pool.query("UPDATE maint.cron_jobs SET enabled = true WHERE job_name = ANY($1)", [enabled]);
+    }
   });
 
   it("rejects an unknown job name and a malformed --since with exit 2", async () => {

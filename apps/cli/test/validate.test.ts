@@ -52,6 +52,16 @@ describe("validate", () => {
     const tomorrow = (await db.pool.query<{ n: string }>("SELECT maint.partition_name('character_positions', 'day', maint.period_start('day', now() + interval '1 day')) AS n")).rows[0]!.n;
     await db.pool.query(`DROP TABLE public.${tomorrow}`);
     await db.pool.query("INSERT INTO world_state (zone_id, instance_id, state_type, state_data, expires_at) VALUES (1, 'i', 'boss', '{}', now() - interval '3 hours')");
+    // Sessions are purged daily, 30 days after expiry: 30 days and 3 hours is the next purge's work,
+    // 32 days is overdue.
+    await db.pool.query(
+      `INSERT INTO sessions (user_id, token_hash, created_at, expires_at)
+       SELECT id, '\\xdead01'::bytea, now() - interval '40 days', now() - interval '30 days 3 hours' FROM users ORDER BY id LIMIT 1`,
+    );
+    await db.pool.query(
+      `INSERT INTO sessions (user_id, token_hash, created_at, expires_at)
+       SELECT id, '\\xdead02'::bytea, now() - interval '40 days', now() - interval '32 days' FROM users ORDER BY id LIMIT 1`,
+    );
 
     const report = await validate();
     expect(report.code).toBe(3);
@@ -62,7 +72,8 @@ describe("validate", () => {
     expect(find("counter_drift", "users.character_count")).toMatchObject({ count: 2, fix: "SELECT * FROM maint.recount_denormalized_counters();" });
     expect(find("default_partition_rows", "audit_log")).toMatchObject({ count: 1 });
     expect(find("missing_partitions", "character_positions")).toMatchObject({ count: 1 });
-    expect(find("expired_rows", "world_state")).toMatchObject({ count: 1 });
+    expect(find("expired_rows", "world_state")).toMatchObject({ count: 1, fix: expect.stringContaining("mmo maintain --force --job mmo-expire-world-state") });
+    expect(find("expired_rows", "sessions")).toMatchObject({ count: 1 });
     for (const f of report.findings) expect(f.fix.length).toBeGreaterThan(0);
 
     const human = await runCli(["validate"], db.url);
@@ -74,7 +85,7 @@ describe("validate", () => {
     // Apply the suggested fixes; validate is clean again.
     for (const f of report.findings.filter((x) => x.fix.startsWith("DELETE") || x.fix.startsWith("ALTER") || x.fix.startsWith("SELECT"))) await db.pool.query(f.fix);
     await runCli(["partitions", "ensure"], db.url);
-    await runCli(["maintain", "--once"], db.url);
+    for (const f of report.findings.filter((x) => x.fix.startsWith("mmo maintain"))) expect((await runCli(f.fix.split(/\s+\(/)[0]!.split(/\s+/).slice(1), db.url)).code).toBe(0);
     expect((await validate()).findings).toEqual([]);
   });
 

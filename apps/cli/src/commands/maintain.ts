@@ -11,15 +11,19 @@ export interface MaintainRun {
 }
 
 /**
- * Runs the due upkeep once, or every `every` until the signal aborts (SIGINT/SIGTERM in the CLI).
- * A round that is under way finishes its current job; the wait between rounds ends at once.
+ * Runs the due upkeep once (every selected job with `force`), or a round every `every` until the
+ * signal aborts (SIGINT/SIGTERM in the CLI). Due-ness comes from maint.job_runs, which pg_cron and
+ * every other maintain process share. A round that is under way finishes its current job; the wait
+ * between rounds ends at once.
  */
-export async function maintain(ctx: CommandContext, options: { every?: ParsedInterval; signal?: AbortSignal; onJob?: (result: MaintainJobResult) => void; onRound?: (run: MaintainRun) => void }): Promise<MaintainRun[]> {
+export async function maintain(
+  ctx: CommandContext,
+  options: { every?: ParsedInterval; force?: boolean; jobs?: string[]; signal?: AbortSignal; onJob?: (result: MaintainJobResult) => void; onRound?: (run: MaintainRun) => void },
+): Promise<MaintainRun[]> {
   const { pool } = await ctx.client();
   const rounds: MaintainRun[] = [];
-  const lastRun = options.every ? new Map<string, Date>() : undefined;
   for (let round = 1; ; round++) {
-    const jobs = await runMaintenance(pool, { lastRun, onJob: options.onJob, signal: options.signal });
+    const jobs = await runMaintenance(pool, { force: options.force, jobs: options.jobs, onJob: options.onJob, signal: options.signal });
     const run = { round, jobs };
     rounds.push(run);
     options.onRound?.(run);
@@ -43,16 +47,24 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+const SKIPPED: Partial<Record<MaintainJobResult["status"], string>> = {
+  skipped_locked: "skipped: another run (maintain or pg_cron) is running it",
+  disabled: "skipped: disabled in maint.cron_jobs",
+};
+
 export function registerMaintain(program: Command, deps: ProgramDeps): void {
   program
     .command("maintain")
-    .description("run the upkeep that is due (the jobs of maint.cron_jobs), for servers without pg_cron")
-    .option("--once", "one round, then exit (the default)")
+    .description("run the upkeep that is due (the jobs of maint.cron_jobs, through maint.run_job), for servers without pg_cron")
+    .option("--once", "one round of the jobs that are due, then exit (the default)")
     .option("--every <interval>", "a round every interval (e.g. 1m, 5m) until SIGINT/SIGTERM", intervalArg)
+    .option("--force", "run the jobs now whether due or not (one round)")
+    .option("--job <names...>", "only these jobs of maint.cron_jobs")
     .option("--json", "machine-readable output (one JSON document per round)")
-    .action(async (opts: { once?: boolean; every?: ParsedInterval; json?: boolean }, command: Command) => {
+    .action(async (opts: { once?: boolean; every?: ParsedInterval; force?: boolean; job?: string[]; json?: boolean }, command: Command) => {
       await deps.run(globalOptionsOf(command), async (ctx): Promise<ExitCode> => {
         if (opts.once && opts.every) throw new UsageError("--once and --every exclude each other");
+        if (opts.force && opts.every) throw new UsageError("--force runs one round: it excludes --every");
         if (opts.every && opts.every.ms < 1000) throw new UsageError("--every must be at least 1s");
         const controller = new AbortController();
         const stop = () => {
@@ -67,16 +79,22 @@ export function registerMaintain(program: Command, deps: ProgramDeps): void {
         try {
           await maintain(ctx, {
             every: opts.every,
+            force: Boolean(opts.force),
+            jobs: opts.job,
             signal: controller.signal,
             onJob: (r) => {
               if (r.status === "failed") failed = true;
               if (opts.json || r.status === "not_due") return;
               if (r.status === "failed") ctx.out.warn(`${r.job}: failed: ${r.error}`);
-              else ctx.out.line(`${r.job.padEnd(26)} ${r.status === "ran" ? `ran (${r.result ?? "-"}) in ${Math.round(r.ms)} ms` : "skipped: another maintain is running it"}`);
+              else ctx.out.line(`${r.job.padEnd(26)} ${SKIPPED[r.status] ?? `ran (${r.result ?? "-"}) in ${Math.round(r.ms)} ms`}`);
             },
             onRound: (run) => {
               if (opts.json) ctx.out.json(run);
-              else if (opts.every) ctx.out.info(`round ${run.round} done; next in ${opts.every.text}`);
+              else {
+                const notDue = run.jobs.filter((j) => j.status === "not_due").length;
+                if (notDue) ctx.out.info(`${notDue} job(s) not due${opts.every ? "" : " (--force runs them now)"}`);
+                if (opts.every) ctx.out.info(`round ${run.round} done; next in ${opts.every.text}`);
+              }
             },
           });
         } finally {

@@ -28,10 +28,8 @@ export interface ArchiveResult {
  * exactly once, so an interrupted run simply continues on the next.
  */
 export async function archiveCharacters(db: Queryable, options: ArchiveOptions): Promise<ArchiveResult> {
-  // Only for progress and --dry-run: the same predicate as the SQL function (see the report).
-  const eligible = num(
-    (await db.query<{ n: string }>("SELECT count(*) AS n FROM public.characters WHERE is_deleted AND deleted_at < now() - $1::interval", [options.olderThan.text])).rows[0]?.n,
-  );
+  // For progress and --dry-run: maint.archivable_characters has the archive function's predicate.
+  const eligible = num((await db.query<{ n: string }>("SELECT maint.archivable_characters($1::interval) AS n", [options.olderThan.text])).rows[0]?.n);
   const result: ArchiveResult = { olderThan: options.olderThan.text, dryRun: Boolean(options.dryRun), eligible, archived: 0, batches: 0, interrupted: false };
   if (options.dryRun) return result;
   for (;;) {

@@ -20,3 +20,21 @@ export function cronFiredBetween(schedule: string, after: Date, until: Date): bo
   const next = CronExpressionParser.parse(schedule, { tz: "UTC", currentDate: after }).next().toDate();
   return next.getTime() <= until.getTime();
 }
+
+/** The schedule's latest firing at or before `at` (pg_cron fires at whole minutes, in UTC). */
+export function latestFiring(schedule: string, at: Date): Date {
+  return CronExpressionParser.parse(schedule, { tz: "UTC", currentDate: new Date(at.getTime() + 1) }).prev().toDate();
+}
+
+/** The longest wait between two firings seen over the next `samples` firings after `at` (ms). */
+export function longestGap(schedule: string, at: Date, samples = 32): number {
+  const expr = CronExpressionParser.parse(schedule, { tz: "UTC", currentDate: at });
+  let previous = expr.next().getTime();
+  let longest = 0;
+  for (let i = 0; i < samples; i++) {
+    const next = expr.next().getTime();
+    longest = Math.max(longest, next - previous);
+    previous = next;
+  }
+  return longest;
+}

@@ -10,7 +10,10 @@ import type { Queryable } from "./sql.ts";
 export interface CronJobDefinition {
   jobName: string;
   schedule: string;
+  /** The job's own SQL. */
   command: string;
+  /** What pg_cron runs for it: maint.cron_command(job), the maint.run_job call (the raw command on a schema without it). */
+  scheduledCommand: string;
   description: string;
   enabled: boolean;
 }
@@ -22,10 +25,14 @@ export interface CronTarget {
 }
 
 export async function readCronJobDefinitions(db: Queryable): Promise<CronJobDefinition[]> {
-  const { rows } = await db.query<{ job_name: string; schedule: string; command: string; description: string; enabled: boolean }>(
-    "SELECT job_name, schedule, command, description, enabled FROM maint.cron_jobs ORDER BY job_name",
+  // A database rolled back below 20261201000100_maintenance_job_runs has no run_job: pg_cron then
+  // runs the raw commands, as before it.
+  const { rows: has } = await db.query<{ ok: boolean }>("SELECT to_regprocedure('maint.cron_command(text)') IS NOT NULL AS ok");
+  const scheduled = has[0]?.ok ? "maint.cron_command(job_name)" : "command";
+  const { rows } = await db.query<{ job_name: string; schedule: string; command: string; scheduled_command: string; description: string; enabled: boolean }>(
+    `SELECT job_name, schedule, command, ${scheduled} AS scheduled_command, description, enabled FROM maint.cron_jobs ORDER BY job_name`,
   );
-  return rows.map((r) => ({ jobName: r.job_name, schedule: r.schedule, command: r.command, description: r.description, enabled: r.enabled }));
+  return rows.map((r) => ({ jobName: r.job_name, schedule: r.schedule, command: r.command, scheduledCommand: r.scheduled_command, description: r.description, enabled: r.enabled }));
 }
 
 /** Where pg_cron lives: same server and credentials, database = cron.database_name. */
@@ -98,8 +105,8 @@ export interface CronInstallResult {
 
 /**
  * Makes pg_cron's jobs for this database match maint.cron_jobs: schedules the enabled ones with
- * cron.schedule_in_database (by name: re-running changes nothing), unschedules disabled or unknown
- * ones. Creates the pg_cron extension in the cron database when missing (needs a superuser).
+ * cron.schedule_in_database as maint.run_job calls (by name: re-running changes nothing), unschedules
+ * disabled or unknown ones. Creates the pg_cron extension in the cron database when missing (needs a superuser).
  */
 export async function installCronJobs(db: Queryable, appUrl: string): Promise<CronInstallResult[]> {
   const target = await resolveCronTarget(db, appUrl);
@@ -130,11 +137,11 @@ export async function installCronJobs(db: Queryable, appUrl: string): Promise<Cr
           }
           continue;
         }
-        if (existing && existing.schedule === job.schedule && existing.command === job.command && existing.active) {
+        if (existing && existing.schedule === job.schedule && existing.command === job.scheduledCommand && existing.active) {
           results.push({ job: job.jobName, cronJobName: name, schedule: job.schedule, action: "unchanged" });
           continue;
         }
-        await client.query("SELECT cron.schedule_in_database($1, $2, $3, $4)", [name, job.schedule, job.command, target.appDatabase]);
+        await client.query("SELECT cron.schedule_in_database($1, $2, $3, $4)", [name, job.schedule, job.scheduledCommand, target.appDatabase]);
         results.push({ job: job.jobName, cronJobName: name, schedule: job.schedule, action: existing ? "updated" : "created" });
       }
       for (const stale of installed.values()) {
@@ -179,7 +186,7 @@ export async function listCronJobs(db: Queryable, appUrl: string): Promise<{ tar
         const name = cronJobName(target, job.jobName);
         const row = installed.get(name);
         const run = row ? lastById.get(row.jobid) : undefined;
-        const state: CronJobStatus["state"] = !job.enabled ? "disabled" : !row ? "missing" : row.schedule === job.schedule && row.command === job.command && row.active ? "installed" : "differs";
+        const state: CronJobStatus["state"] = !job.enabled ? "disabled" : !row ? "missing" : row.schedule === job.schedule && row.command === job.scheduledCommand && row.active ? "installed" : "differs";
         return { ...job, cronJobName: name, state, jobId: row?.jobid ?? null, lastRun: run ? { status: run.status, startedAt: run.start_time, message: run.return_message } : null };
       }),
     };

@@ -1,10 +1,10 @@
-import type pg from "pg";
 import { detectCapabilities } from "../capabilities.ts";
 import { errorMessage } from "../errors.ts";
 import { migrationState, type MigrationState } from "../migrate/history.ts";
 import { cronHistory } from "./cron.ts";
 import { parseInterval, type ParsedInterval } from "./interval.ts";
-import { num } from "./sql.ts";
+import { readJobStatus } from "./maintain.ts";
+import { num, type Queryable } from "./sql.ts";
 
 export interface HealthReport {
   database: { name: string; serverVersion: string; bytes: number };
@@ -14,6 +14,11 @@ export interface HealthReport {
   longTransactions: { pid: number; user: string | null; state: string | null; seconds: number; query: string }[];
   lockWaits: { pid: number; blockedBy: number[]; seconds: number; query: string }[];
   cron: { available: boolean; note: string | null; failuresLastDay: number; failures: { job: string | null; at: Date | null; message: string | null }[] };
+  /**
+   * maint.job_runs (every maint.run_job, by pg_cron or `mmo maintain`): jobs that failed in the last
+   * day, or whose last run failed or was interrupted.
+   */
+  jobs: { available: boolean; failures: { job: string; lastStatus: string; failedAt: Date | null; error: string | null; failureCount: number }[] };
   cacheHitRatio: number | null;
   /** Blocks read plus blocks found in the cache since the statistics were reset. */
   cacheBlocks: number;
@@ -33,7 +38,7 @@ export interface HealthOptions {
  * long transactions, lock waits, cron failures and the cache hit ratio. `problems` lists what needs
  * an operator (the CLI exits 3 when it is not empty).
  */
-export async function databaseHealth(pool: pg.Pool, options: HealthOptions): Promise<HealthReport> {
+export async function databaseHealth(pool: Queryable, options: HealthOptions): Promise<HealthReport> {
   const longTx = options.longTransaction ?? parseInterval("5m");
   const top = options.top ?? 15;
   const caps = await detectCapabilities(pool);
@@ -100,6 +105,22 @@ export async function databaseHealth(pool: pg.Pool, options: HealthOptions): Pro
     }
   }
 
+  const jobs: HealthReport["jobs"] = { available: false, failures: [] };
+  const { rows: hasJobRuns } = await pool.query<{ ok: boolean }>("SELECT to_regprocedure('maint.job_status()') IS NOT NULL AS ok");
+  if (hasJobRuns[0]?.ok) {
+    const { now, jobs: states } = await readJobStatus(pool);
+    jobs.available = true;
+    jobs.failures = states
+      .filter((j) => j.status === "failed" || j.status === "interrupted" || (j.lastFailedAt !== null && now.getTime() - j.lastFailedAt.getTime() <= 86_400_000))
+      .map((j) => ({
+        job: j.jobName,
+        lastStatus: j.status,
+        failedAt: j.status === "interrupted" ? j.lastStartedAt : j.lastFailedAt,
+        error: j.status === "interrupted" ? "interrupted: its session ended before the run finished" : j.lastError,
+        failureCount: j.failureCount,
+      }));
+  }
+
   const report: HealthReport = {
     database: { name: db.name, serverVersion: caps.serverVersion, bytes: num(db.bytes) },
     migrations,
@@ -113,6 +134,7 @@ export async function databaseHealth(pool: pg.Pool, options: HealthOptions): Pro
     longTransactions: longTransactions.rows.map((r) => ({ pid: r.pid, user: r.usename, state: r.state, seconds: r.seconds, query: r.query })),
     lockWaits: lockWaits.rows.map((r) => ({ pid: r.pid, blockedBy: r.blocked_by, seconds: r.seconds, query: r.query })),
     cron,
+    jobs,
     cacheHitRatio,
     cacheBlocks: hit + read,
     problems: [],
@@ -129,6 +151,7 @@ export function healthProblems(r: HealthReport): string[] {
   if (r.longTransactions.length) problems.push(`${r.longTransactions.length} long-running transaction(s) (pid ${r.longTransactions.map((t) => t.pid).join(", ")})`);
   if (r.lockWaits.length) problems.push(`${r.lockWaits.length} session(s) waiting for a lock (pid ${r.lockWaits.map((w) => `${w.pid} blocked by ${w.blockedBy.join("/")}`).join(", ")})`);
   if (r.cron.failuresLastDay) problems.push(`${r.cron.failuresLastDay} failed pg_cron run(s) in the last day: see \`mmo cron history --failed\``);
+  for (const j of r.jobs.failures) problems.push(`job ${j.job} failed${j.failedAt ? ` at ${j.failedAt.toISOString()}` : ""} (last run ${j.lastStatus}, ${j.failureCount} failure(s) in all)${j.error ? `: ${j.error.replace(/\s+/g, " ").slice(0, 160)}` : ""}; see maint.job_status()`);
   for (const t of r.tables) {
     if (t.deadRows > 10_000 && t.deadRatio > 0.2) problems.push(`${t.table}: ${Math.round(t.deadRatio * 100)}% dead tuples: VACUUM (ANALYZE) public.${t.table}`);
   }

@@ -1,6 +1,6 @@
 export { archiveCharacters, type ArchiveOptions, type ArchiveResult } from "./archive.ts";
 export { backupDatabase, manifestPath, restoreDatabase, type BackupManifest, type BackupResult, type RestoreResult } from "./backup.ts";
-export { cronFiredBetween, validateCronSchedule } from "./cron-schedule.ts";
+export { cronFiredBetween, latestFiring, longestGap, validateCronSchedule } from "./cron-schedule.ts";
 export {
   cronHistory,
   cronJobName,
@@ -17,7 +17,8 @@ export {
 } from "./cron.ts";
 export { databaseHealth, healthProblems, type HealthOptions, type HealthReport } from "./health.ts";
 export { parseInterval, type ParsedInterval } from "./interval.ts";
-export { MAINTAIN_LOCK_CLASS, runMaintenance, type MaintainJobResult, type MaintainOptions } from "./maintain.ts";
+export { dueFiring, MAINTAIN_LOCK_CLASS, readJobStatus, runJob, runMaintenance, type JobStatus, type MaintainJobResult, type MaintainOptions } from "./maintain.ts";
+export { DEFAULT_READ_LOCK_TIMEOUT_MS, LockTimeoutError, withReadLockTimeout } from "./lock-timeout.ts";
 export {
   ensurePartitions,
   findGaps,

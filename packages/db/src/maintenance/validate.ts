@@ -1,3 +1,4 @@
+import { longestGap } from "./cron-schedule.ts";
 import { listPartitions } from "./partitions.ts";
 import type { Queryable } from "./sql.ts";
 import { ident, num, qualified } from "./sql.ts";
@@ -17,6 +18,8 @@ export interface ValidateReport {
   checks: { check: CheckName; findings: number }[];
   findings: Finding[];
 }
+
+const HOUR_MS = 3_600_000;
 
 export const CHECKS: CheckName[] = ["orphans", "not_valid_constraints", "counter_drift", "default_partition_rows", "missing_partitions", "expired_rows"];
 
@@ -90,21 +93,17 @@ async function findNotValidConstraints(db: Queryable): Promise<Finding[]> {
   }));
 }
 
-/** The counters maint.recount_denormalized_counters keeps true, compared with the data (read only). */
+/** The counters maint.recount_denormalized_counters keeps true, compared with the data (maint.counter_drift, read only). */
 async function findCounterDrift(db: Queryable): Promise<Finding[]> {
-  const { rows } = await db.query<{ users: string; guilds: string }>(
-    `SELECT (SELECT count(*) FROM public.users u
-             WHERE u.character_count <> (SELECT count(*) FROM public.characters c WHERE c.user_id = u.id AND NOT c.is_deleted)) AS users,
-            (SELECT count(*) FROM public.guilds g
-             WHERE g.member_count <> (SELECT count(*) FROM public.guild_members m WHERE m.guild_id = g.id)) AS guilds`,
-  );
+  const { rows } = await db.query<{ counter: string; drifted: string }>("SELECT counter, drifted FROM maint.counter_drift()");
   const fix = "SELECT * FROM maint.recount_denormalized_counters();";
-  const findings: Finding[] = [];
-  const users = num(rows[0]?.users);
-  const guilds = num(rows[0]?.guilds);
-  if (users) findings.push({ check: "counter_drift", object: "users.character_count", count: users, message: `${users} user(s) whose character_count differs from their non-deleted characters`, fix });
-  if (guilds) findings.push({ check: "counter_drift", object: "guilds.member_count", count: guilds, message: `${guilds} guild(s) whose member_count differs from their guild_members rows`, fix });
-  return findings;
+  const what: Record<string, string> = {
+    "users.character_count": "user(s) whose character_count differs from their non-deleted characters",
+    "guilds.member_count": "guild(s) whose member_count differs from their guild_members rows",
+  };
+  return rows
+    .filter((r) => num(r.drifted) > 0)
+    .map((r) => ({ check: "counter_drift" as const, object: r.counter, count: num(r.drifted), message: `${num(r.drifted)} ${what[r.counter] ?? `row(s) whose ${r.counter} differs from the data`}`, fix }));
 }
 
 async function findDefaultPartitionRows(db: Queryable): Promise<Finding[]> {
@@ -140,25 +139,40 @@ async function findMissingPartitions(db: Queryable): Promise<Finding[]> {
 }
 
 /**
- * Rows the expiry and archive jobs should already have handled, with an hour's grace so a job that
- * is merely about to run is not reported. Predicates mirror the maint.expire_* functions' defaults.
+ * Rows the expiry and archive jobs should already have handled (maint.expiry_backlog, whose
+ * predicates sit next to the functions they mirror). Each job's grace is its longest wait between
+ * two firings plus an hour, so a row that merely waits for the job's next run (the daily session
+ * purge, say) is not reported.
  */
 async function findExpiredRows(db: Queryable): Promise<Finding[]> {
-  const grace = "1 hour";
-  const checks: { object: string; sql: string; what: string; job: string }[] = [
-    { object: "character_effects", sql: "SELECT count(*) FROM public.character_effects WHERE expires_at <= now() - $1::interval", what: "expired effects not deleted", job: "mmo-expire-effects" },
-    { object: "world_state", sql: "SELECT count(*) FROM public.world_state WHERE expires_at IS NOT NULL AND expires_at <= now() - $1::interval", what: "expired world_state rows not deleted", job: "mmo-expire-world-state" },
-    { object: "character_mail", sql: "SELECT count(*) FROM public.character_mail WHERE expires_at IS NOT NULL AND expires_at <= now() - $1::interval AND NOT is_deleted", what: "expired mails not soft-deleted", job: "mmo-expire-mail" },
-    { object: "character_mail", sql: "SELECT count(*) FROM public.character_mail WHERE expires_at IS NOT NULL AND expires_at <= now() - interval '30 days' - $1::interval AND is_deleted", what: "expired mails not purged after 30 days", job: "mmo-expire-mail" },
-    { object: "player_presence", sql: "SELECT count(*) FROM public.player_presence WHERE last_heartbeat < now() - interval '5 minutes' - $1::interval", what: "stale presence rows", job: "mmo-expire-presence" },
-    { object: "sessions", sql: "SELECT count(*) FROM public.sessions WHERE expires_at <= now() - interval '30 days' - $1::interval OR (revoked_at IS NOT NULL AND revoked_at <= now() - interval '30 days' - $1::interval)", what: "sessions expired or revoked over 30 days ago not purged", job: "mmo-purge-sessions" },
-    { object: "characters", sql: "SELECT count(*) FROM public.characters WHERE is_deleted AND deleted_at < now() - interval '90 days' - $1::interval", what: "characters deleted over 90 days ago not archived", job: "mmo-archive-characters" },
-  ];
+  const { rows: jobs } = await db.query<{ job_name: string; schedule: string; now: Date }>("SELECT job_name, schedule, now() AS now FROM maint.cron_jobs ORDER BY job_name");
   const findings: Finding[] = [];
-  for (const c of checks) {
-    const { rows } = await db.query<{ count: string }>(c.sql, [grace]);
-    const count = num(rows[0]?.count);
-    if (count) findings.push({ check: "expired_rows", object: c.object, count, message: `${count} ${c.what} (job ${c.job})`, fix: c.object === "characters" ? "mmo archive characters" : "mmo maintain --once   (then check `mmo cron history --failed`)" });
+  for (const job of jobs) {
+    const graceMs = HOUR_MS + scheduleGap(job.schedule, job.now);
+    const { rows } = await db.query<{ table_name: string; backlog: string; overdue: string }>(
+      "SELECT table_name, backlog, overdue FROM maint.expiry_backlog($1, make_interval(secs => $2::float8 / 1000))",
+      [job.job_name, graceMs],
+    );
+    for (const r of rows) {
+      const count = num(r.overdue);
+      if (!count) continue;
+      findings.push({
+        check: "expired_rows",
+        object: r.table_name,
+        count,
+        message: `${count} ${r.backlog} (job ${job.job_name})`,
+        fix: job.job_name === "mmo-archive-characters" ? "mmo archive characters" : `mmo maintain --force --job ${job.job_name}   (then see why it did not run: \`mmo cron history --failed\`, maint.job_status())`,
+      });
+    }
   }
   return findings;
+}
+
+/** A schedule cron-parser cannot read (pg_cron would refuse it too) gets no extra grace. */
+function scheduleGap(schedule: string, now: Date): number {
+  try {
+    return longestGap(schedule, now);
+  } catch {
+    return 0;
+  }
 }
