@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from "commander";
-import { errorMessage, parseInterval, type ParsedInterval } from "@mmo/db";
+import { InvalidArgumentError, Option } from "commander";
+import { DEFAULT_READ_LOCK_TIMEOUT_MS, errorMessage, parseInterval, type ParsedInterval } from "@mmo/db";
 
 /** Commander argument parser for durations (`30s`, `5m`, `2h`, `90d`, `1w`, `90 days`): bad input exits 2. */
 export function intervalArg(value: string): ParsedInterval {
@@ -8,6 +8,16 @@ export function intervalArg(value: string): ParsedInterval {
   } catch (error) {
     throw new InvalidArgumentError(errorMessage(error).replace(/^invalid interval "[^"]*": /, ""));
   }
+}
+
+/**
+ * `--lock-timeout` of the read-only commands (partitions list, validate, health): how long they wait
+ * for a lock another session holds before failing with exit 1.
+ */
+export function lockTimeoutOption(): Option {
+  return new Option("--lock-timeout <interval>", "fail (exit 1) instead of waiting longer than this for a lock another session holds")
+    .argParser(intervalArg)
+    .default(parseInterval(`${DEFAULT_READ_LOCK_TIMEOUT_MS / 1000}s`), `${DEFAULT_READ_LOCK_TIMEOUT_MS / 1000}s`);
 }
 
 export function formatBytes(bytes: number): string {

@@ -1,12 +1,14 @@
 import type { Command } from "commander";
-import { ensurePartitions, listPartitions, prunePartitions, type EnsuredPartition, type PartitionedTableReport, type PrunedPartition } from "@mmo/db";
+import { DEFAULT_READ_LOCK_TIMEOUT_MS, ensurePartitions, listPartitions, prunePartitions, withReadLockTimeout, type EnsuredPartition, type ParsedInterval, type PartitionedTableReport, type PrunedPartition } from "@mmo/db";
 import type { CommandContext } from "../context.ts";
 import { EXIT, type ExitCode } from "../exit-codes.ts";
 import { globalOptionsOf, type ProgramDeps } from "../program.ts";
-import { formatBytes, formatCount, formatTime } from "./options.ts";
+import { formatBytes, formatCount, formatTime, lockTimeoutOption } from "./options.ts";
 
-export async function partitionsList(ctx: CommandContext, options: { table?: string | undefined; exact?: boolean }): Promise<PartitionedTableReport[]> {
-  return listPartitions((await ctx.client()).pool, options);
+/** maint.list_partitions and friends, in a read-only transaction that waits at most `lockTimeout` for a lock. */
+export async function partitionsList(ctx: CommandContext, options: { table?: string | undefined; exact?: boolean; lockTimeout?: ParsedInterval }): Promise<PartitionedTableReport[]> {
+  const { pool } = await ctx.client();
+  return withReadLockTimeout(pool, options.lockTimeout?.ms ?? DEFAULT_READ_LOCK_TIMEOUT_MS, (client) => listPartitions(client, options));
 }
 
 export async function partitionsEnsure(ctx: CommandContext, options: { table?: string | undefined }): Promise<EnsuredPartition[]> {
@@ -24,10 +26,11 @@ export function registerPartitions(program: Command, deps: ProgramDeps): void {
     .description("per table: partitions, ranges, rows and size, rows in DEFAULT, gaps, what ensure would create")
     .argument("[table]", "one managed table (default: all in maint.partition_policy)")
     .option("--exact", "exact row counts (count(*)) instead of planner estimates")
+    .addOption(lockTimeoutOption())
     .option("--json", "machine-readable output")
-    .action(async (table: string | undefined, opts: { exact?: boolean; json?: boolean }, command: Command) => {
+    .action(async (table: string | undefined, opts: { exact?: boolean; lockTimeout: ParsedInterval; json?: boolean }, command: Command) => {
       await deps.run(globalOptionsOf(command), async (ctx): Promise<ExitCode> => {
-        const reports = await partitionsList(ctx, { table, exact: Boolean(opts.exact) });
+        const reports = await partitionsList(ctx, { table, exact: Boolean(opts.exact), lockTimeout: opts.lockTimeout });
         if (opts.json) ctx.out.json(reports);
         else printList(ctx, reports);
         return EXIT.OK;

@@ -1,12 +1,14 @@
 import { Option, type Command } from "commander";
-import { CHECKS, validateDatabase, type CheckName, type ValidateReport } from "@mmo/db";
+import { CHECKS, DEFAULT_READ_LOCK_TIMEOUT_MS, validateDatabase, withReadLockTimeout, type CheckName, type ParsedInterval, type ValidateReport } from "@mmo/db";
 import type { CommandContext } from "../context.ts";
 import { EXIT, type ExitCode } from "../exit-codes.ts";
 import { globalOptionsOf, type ProgramDeps } from "../program.ts";
-import { formatCount } from "./options.ts";
+import { formatCount, lockTimeoutOption } from "./options.ts";
 
-export async function validate(ctx: CommandContext, options: { checks?: CheckName[] } = {}): Promise<ValidateReport> {
-  return validateDatabase((await ctx.client()).pool, options);
+/** The checks, in one READ ONLY transaction (so they change nothing) that waits at most `lockTimeout` for a lock. */
+export async function validate(ctx: CommandContext, options: { checks?: CheckName[] | undefined; lockTimeout?: ParsedInterval } = {}): Promise<ValidateReport> {
+  const { pool } = await ctx.client();
+  return withReadLockTimeout(pool, options.lockTimeout?.ms ?? DEFAULT_READ_LOCK_TIMEOUT_MS, (client) => validateDatabase(client, { checks: options.checks }));
 }
 
 export function registerValidate(program: Command, deps: ProgramDeps): void {
@@ -14,10 +16,11 @@ export function registerValidate(program: Command, deps: ProgramDeps): void {
     .command("validate")
     .description("find orphans, NOT VALID constraints, drifted counters, rows in DEFAULT partitions, missing partitions, uncleaned expired rows; exit 3 when any")
     .addOption(new Option("--check <name...>", "only these checks").choices(CHECKS))
+    .addOption(lockTimeoutOption())
     .option("--json", "machine-readable output")
-    .action(async (opts: { check?: CheckName[]; json?: boolean }, command: Command) => {
+    .action(async (opts: { check?: CheckName[]; lockTimeout: ParsedInterval; json?: boolean }, command: Command) => {
       await deps.run(globalOptionsOf(command), async (ctx): Promise<ExitCode> => {
-        const report = await validate(ctx, { checks: opts.check });
+        const report = await validate(ctx, { checks: opts.check, lockTimeout: opts.lockTimeout });
         if (opts.json) ctx.out.json({ ok: report.findings.length === 0, ...report });
         else if (report.findings.length === 0) ctx.out.success(`no problems found (${report.checks.map((c) => c.check).join(", ")})`);
         else {
