@@ -59,6 +59,12 @@ describe("maintain", () => {
     expect(recorded.rows.map((r) => r.job_name)).toEqual(jobs);
     expect(recorded.rows.every((r) => r.status === "succeeded" && r.last_run_by === "mmo cli")).toBe(true);
 
+    const status = await runJson<{ jobName: string; status: string; due: boolean; runCount: number; lastRunBy: string }[]>(["maintain", "--status"], db.url);
+    expect(status.code).toBe(0);
+    expect(status.json.map((j) => j.jobName)).toEqual(jobs);
+    expect(status.json.every((j) => j.status === "succeeded" && !j.due && j.runCount === 1 && j.lastRunBy === "mmo cli")).toBe(true);
+    expect((await runCli(["maintain", "--status"], db.url)).stdout).toContain("mmo-refresh-rankings");
+
     // Another process (a restart, a second host) sees the same history: nothing is due.
     const again = await runJson<Round>(["maintain", "--once"], db.url);
     expect(again.code).toBe(0);
@@ -146,7 +152,7 @@ describe("maintain", () => {
   });
 
   it("rejects malformed or conflicting options and an unknown job with exit 2", async () => {
-    for (const args of [["maintain", "--every", "5 parsecs"], ["maintain", "--every", "0s"], ["maintain", "--once", "--every", "5m"], ["maintain", "--every"], ["maintain", "--force", "--every", "5m"], ["maintain", "--job", "no-such-job"]]) {
+    for (const args of [["maintain", "--every", "5 parsecs"], ["maintain", "--every", "0s"], ["maintain", "--once", "--every", "5m"], ["maintain", "--every"], ["maintain", "--force", "--every", "5m"], ["maintain", "--job", "no-such-job"], ["maintain", "--job", "x'; DROP TABLE users; --"], ["maintain", "--status", "--force"]]) {
       const run = await runCli(args, db.url);
       expect(run.code, args.join(" ")).toBe(2);
       oneLineError(run.stderr);

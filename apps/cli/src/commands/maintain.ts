@@ -1,9 +1,9 @@
 import { type Command } from "commander";
-import { runMaintenance, UsageError, type MaintainJobResult, type ParsedInterval } from "@mmo/db";
+import { dueFiring, readJobStatus, runMaintenance, UsageError, type JobStatus, type MaintainJobResult, type ParsedInterval } from "@mmo/db";
 import type { CommandContext } from "../context.ts";
 import { EXIT, type ExitCode } from "../exit-codes.ts";
 import { globalOptionsOf, type ProgramDeps } from "../program.ts";
-import { intervalArg } from "./options.ts";
+import { formatTime, intervalArg } from "./options.ts";
 
 export interface MaintainRun {
   round: number;
@@ -34,6 +34,12 @@ export async function maintain(
   return rounds;
 }
 
+/** Each job's last run (maint.job_status(), shared by pg_cron and every maintain) and whether it is due now. */
+export async function maintainStatus(ctx: CommandContext): Promise<(JobStatus & { due: boolean })[]> {
+  const { now, jobs } = await readJobStatus((await ctx.client()).pool);
+  return jobs.map((job) => ({ ...job, due: job.enabled && dueFiring(job, now) !== null }));
+}
+
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
@@ -60,9 +66,23 @@ export function registerMaintain(program: Command, deps: ProgramDeps): void {
     .option("--every <interval>", "a round every interval (e.g. 1m, 5m) until SIGINT/SIGTERM", intervalArg)
     .option("--force", "run the jobs now whether due or not (one round)")
     .option("--job <names...>", "only these jobs of maint.cron_jobs")
+    .option("--status", "show each job's last run and whether it is due; runs nothing")
     .option("--json", "machine-readable output (one JSON document per round)")
-    .action(async (opts: { once?: boolean; every?: ParsedInterval; force?: boolean; job?: string[]; json?: boolean }, command: Command) => {
+    .action(async (opts: { once?: boolean; every?: ParsedInterval; force?: boolean; job?: string[]; status?: boolean; json?: boolean }, command: Command) => {
       await deps.run(globalOptionsOf(command), async (ctx): Promise<ExitCode> => {
+        if (opts.status) {
+          if (opts.once || opts.every || opts.force || opts.job) throw new UsageError("--status runs nothing: it excludes --once, --every, --force and --job");
+          const jobs = await maintainStatus(ctx);
+          if (opts.json) ctx.out.json(jobs);
+          else {
+            ctx.out.table(
+              ["job", "schedule", "last status", "last started", "by", "runs", "failures", "due"],
+              jobs.map((j) => [j.jobName, j.enabled ? j.schedule : `${j.schedule} (disabled)`, j.status, formatTime(j.lastStartedAt), j.lastRunBy ?? "", j.runCount, j.failureCount, j.due ? "yes" : ""]),
+            );
+            for (const j of jobs.filter((x) => x.lastError)) ctx.out.line(`${j.jobName}: last failure at ${formatTime(j.lastFailedAt)}: ${j.lastError!.replace(/\s+/g, " ")}`);
+          }
+          return EXIT.OK;
+        }
         if (opts.once && opts.every) throw new UsageError("--once and --every exclude each other");
         if (opts.force && opts.every) throw new UsageError("--force runs one round: it excludes --every");
         if (opts.every && opts.every.ms < 1000) throw new UsageError("--every must be at least 1s");
