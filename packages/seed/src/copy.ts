@@ -34,6 +34,13 @@ export async function copyLines(pool: pg.Pool, table: string, columns: readonly 
   const chunkBytes = options.chunkBytes ?? 256 * 1024;
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A checked-out client has no pool listener: a connection killed mid-load (server restart,
+  // pg_terminate_backend) would otherwise be an uncaught 'error' event that crashes the seeder
+  // instead of failing this table's promise.
+  const onConnectionError = (error: Error) => {
+    broken ??= error;
+  };
+  client.on("error", onConnectionError);
   try {
     for (const sql of options.sessionSql ?? []) await client.query(sql);
     await client.query("BEGIN");
@@ -84,10 +91,11 @@ export async function copyLines(pool: pg.Pool, table: string, columns: readonly 
     if (options.sessionSql?.length) await client.query("RESET ALL");
     return rows;
   } catch (error) {
-    broken = error instanceof Error ? error : new Error(String(error));
+    broken ??= error instanceof Error ? error : new Error(String(error));
     throw error;
   } finally {
     // A connection whose COPY failed is discarded, not returned to the pool in an unknown state.
+    client.off("error", onConnectionError);
     client.release(broken);
   }
 }
