@@ -35,6 +35,8 @@ export const baseRows: Record<string, (f: Fixture) => Row> = {
   performance_metrics: (f) => ({ timestamp: f.ts, server_id: `s${n()}`, metric_type: "cpu" }),
   "maint.partition_policy": () => ({ table_name: `zz_t${n()}`, granularity: "day", premake: 1 }),
   "maint.cron_jobs": () => ({ job_name: `zz-job-${n()}`, schedule: "* * * * *", command: "SELECT 1", description: "t" }),
+  // A job of maint.cron_jobs with no recorded run yet (the fixture records one for mmo-ensure-partitions).
+  "maint.job_runs": () => ({ job_name: "mmo-expire-mail", status: "succeeded", last_started_at: new Date().toISOString() }),
 };
 
 /** Case key: `schema.table.constraint` (a unique index without a constraint counts under its index name). */
@@ -142,6 +144,9 @@ const cases: [string, string, (f: Fixture) => Row][] = [
   ["maint.cron_jobs", "cron_jobs_pkey", () => ({ job_name: "mmo-ensure-partitions" })],
   ["maint.cron_jobs", "cron_jobs_job_name_check", () => ({ job_name: "Bad Name" })],
   ["maint.cron_jobs", "cron_jobs_schedule_check", () => ({ schedule: "* * *" })],
+  ["maint.job_runs", "job_runs_pkey", () => ({ job_name: "mmo-ensure-partitions" })],
+  ["maint.job_runs", "job_runs_job_name_fkey", () => ({ job_name: "zz-no-such-job" })],
+  ["maint.job_runs", "job_runs_status_check", () => ({ status: "paused" })],
 ];
 
 export const constraintCases: ConstraintCase[] = cases.map(([table, name, change]) => ({

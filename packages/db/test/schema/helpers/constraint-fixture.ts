@@ -60,6 +60,7 @@ export async function seedFixture(client: pg.ClientBase): Promise<Fixture> {
     ["analytics_events", { id: f.logId, timestamp: f.ts, event_type: "login", event_data: "{}" }],
     ["audit_log", { id: f.logId, timestamp: f.ts, action: "a", resource_type: "r" }],
     ["performance_metrics", { timestamp: f.ts, server_id: "s1", metric_type: "cpu", metric_value: 1 }],
+    ["maint.job_runs", { job_name: "mmo-ensure-partitions", status: "succeeded", last_started_at: f.ts }],
   ];
   for (const [table, row] of rows) {
     const { text, values } = insertRow(table, row);
