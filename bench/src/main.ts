@@ -41,10 +41,8 @@ async function main(): Promise<void> {
       const spec = tableSpec(shape);
       const truncate = () => client.pool.query(`TRUNCATE ${shape} CASCADE`);
       await writeCopyFile(spec, world, file);
-      const prisma: Measured | undefined = await (async () => {
-        await truncate();
-        return prismaCreateMany(client, spec, world, Math.min(env.BENCH_PRISMA_ROWS, env.BENCH_ROWS), env.BENCH_PRISMA_BATCH);
-      })();
+      await truncate();
+      const prisma: Measured | undefined = await prismaCreateMany(client, spec, world, Math.min(env.BENCH_PRISMA_ROWS, env.BENCH_ROWS), env.BENCH_PRISMA_BATCH);
       // The COPY loaders run in rounds, interleaved, and each keeps its median: a burst of other
       // work on the machine then skews one round of all three, not one loader.
       const rounds: { copy: Measured; copyRowByRow: Measured; generator: Measured }[] = [];
