@@ -1,5 +1,6 @@
 import type { ParsedInterval } from "./interval.ts";
 import type { Queryable } from "./sql.ts";
+import { sandboxed } from "./sandbox.ts";
 import { num } from "./sql.ts";
 
 export interface ArchiveOptions {
@@ -37,8 +38,13 @@ export async function archiveCharacters(db: Queryable, options: ArchiveOptions):
       result.interrupted = true;
       break;
     }
-    const { rows } = await db.query<{ n: number }>("SELECT maint.archive_deleted_characters($1::interval, $2::integer) AS n", [options.olderThan.text, options.batch]);
-    const moved = rows[0]?.n ?? 0;
+    // In the job sandbox (as mmo_maint), like pg_cron's mmo-archive-characters.
+    const rows = await sandboxed<{ archive_deleted_characters: number }>(
+      db,
+      "SELECT format('SELECT maint.archive_deleted_characters(%L::interval, %s)', $1::text, $2::integer) AS command",
+      [options.olderThan.text, options.batch],
+    );
+    const moved = rows[0]?.archive_deleted_characters ?? 0;
     if (moved === 0) break;
     result.archived += moved;
     result.batches += 1;

@@ -1,4 +1,5 @@
 import type { Queryable } from "./sql.ts";
+import { sandboxed } from "./sandbox.ts";
 import { num, qualified } from "./sql.ts";
 
 /** One partition as maint.list_partitions reports it, plus an exact count when asked for. */
@@ -112,13 +113,22 @@ export interface EnsuredPartition {
   rowsMoved: number;
 }
 
-/** maint.ensure_partitions: the same call pg_cron's mmo-ensure-partitions job makes. */
+/**
+ * maint.ensure_partitions, one table per transaction (each query here autocommits), in the fixed
+ * order of maint.partition_policy, through maint.run_sandboxed: it runs as mmo_maint whoever is
+ * connected, under the one advisory lock every ensure and prune takes, as pg_cron's job does.
+ */
 export async function ensurePartitions(db: Queryable, options: { table?: string | undefined } = {}): Promise<EnsuredPartition[]> {
-  const { rows } = await db.query<{ table_name: string; partition_name: string | null; range_from: Date | null; range_to: Date | null; action: string; rows_moved: string }>(
-    "SELECT * FROM maint.ensure_partitions($1::text)",
-    [options.table ?? null],
-  );
-  return rows.map((r) => ({ table: r.table_name, partition: r.partition_name, from: r.range_from, to: r.range_to, action: r.action, rowsMoved: num(r.rows_moved) }));
+  const ensured: EnsuredPartition[] = [];
+  for (const table of await upkeepTables(db, options.table)) {
+    const rows = await sandboxed<{ table_name: string; partition_name: string | null; range_from: string | null; range_to: string | null; action: string; rows_moved: number | string }>(
+      db,
+      "SELECT format('SELECT * FROM maint.ensure_partitions(%L)', $1::text) AS command",
+      [table],
+    );
+    ensured.push(...rows.map((r) => ({ table: r.table_name, partition: r.partition_name, from: dateOrNull(r.range_from), to: dateOrNull(r.range_to), action: r.action, rowsMoved: num(r.rows_moved) })));
+  }
+  return ensured;
 }
 
 export interface PrunedPartition {
@@ -129,11 +139,30 @@ export interface PrunedPartition {
   action: string;
 }
 
-/** maint.prune_partitions (p_dry_run only reports): the same call as pg_cron's mmo-prune-partitions job. */
+/** maint.prune_partitions (p_dry_run only reports), one table per transaction, through the sandbox like ensure. */
 export async function prunePartitions(db: Queryable, options: { table?: string | undefined; dryRun?: boolean } = {}): Promise<PrunedPartition[]> {
-  const { rows } = await db.query<{ table_name: string; partition_name: string; range_from: Date; range_to: Date; action: string }>(
-    "SELECT * FROM maint.prune_partitions($1::text, now(), $2::boolean)",
-    [options.table ?? null, Boolean(options.dryRun)],
-  );
-  return rows.map((r) => ({ table: r.table_name, partition: r.partition_name, from: r.range_from, to: r.range_to, action: r.action }));
+  const pruned: PrunedPartition[] = [];
+  for (const table of await upkeepTables(db, options.table)) {
+    const rows = await sandboxed<{ table_name: string; partition_name: string; range_from: string; range_to: string; action: string }>(
+      db,
+      "SELECT format('SELECT * FROM maint.prune_partitions(%L, now(), %L::boolean)', $1::text, $2::boolean) AS command",
+      [table, Boolean(options.dryRun)],
+    );
+    pruned.push(...rows.map((r) => ({ table: r.table_name, partition: r.partition_name, from: new Date(r.range_from), to: new Date(r.range_to), action: r.action })));
+  }
+  return pruned;
+}
+
+/** The managed tables upkeep walks, in its one fixed order; an unknown table raises 22023 in SQL. */
+async function upkeepTables(db: Queryable, table: string | undefined): Promise<string[]> {
+  if (table !== undefined) {
+    await db.query("SELECT maint.resolve_partitioned_table($1::text)", [table]);
+    return [table];
+  }
+  const { rows } = await db.query<{ table_name: string }>("SELECT table_name FROM maint.partition_policy ORDER BY table_name");
+  return rows.map((r) => r.table_name);
+}
+
+function dateOrNull(value: string | null): Date | null {
+  return value === null ? null : new Date(value);
 }

@@ -11,13 +11,25 @@ import { backendPid, failureOf, waitUntil, withClient } from "../schema/helpers/
  */
 let db: TestDatabase;
 
-// Every execution of the witness job leaves a row: the count is what really ran, whatever run_job says.
-const WITNESS = "WITH i AS (INSERT INTO public.zz_witness DEFAULT VALUES RETURNING 1) SELECT count(*) FROM i";
-const SLOW_WITNESS = `${WITNESS} CROSS JOIN pg_sleep(0.3)`;
+// Jobs may only call allow-listed maint functions (maint.job_functions), so the test's jobs are maint
+// functions a superuser adds to the list. Every execution of the witness leaves a row: the count is
+// what really ran, whatever run_job says.
+const WITNESS = "SELECT maint.zz_witness()";
+const SLOW_WITNESS = "SELECT maint.zz_witness(0.3)";
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await db.pool.query("CREATE TABLE public.zz_witness (id serial PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp())");
+  await db.pool.query(`
+    CREATE TABLE public.zz_witness (id serial PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp(), run_as text NOT NULL DEFAULT current_user);
+    ALTER TABLE public.zz_witness OWNER TO mmo_migrator;
+    CREATE FUNCTION maint.zz_witness(p_sleep float8 DEFAULT 0) RETURNS bigint LANGUAGE sql
+      AS 'WITH i AS (INSERT INTO public.zz_witness DEFAULT VALUES RETURNING 1) SELECT count(*) FROM i CROSS JOIN pg_sleep(p_sleep)';
+    CREATE FUNCTION maint.zz_broken() RETURNS bigint LANGUAGE sql
+      AS 'WITH i AS (INSERT INTO public.zz_witness DEFAULT VALUES RETURNING 1) SELECT 1 / (count(*) - 1) FROM i';
+    CREATE FUNCTION maint.zz_hang() RETURNS void LANGUAGE sql AS 'SELECT pg_sleep(60)';
+    CREATE FUNCTION maint.zz_two_columns() RETURNS TABLE (a integer, b text) LANGUAGE sql AS 'SELECT 1, ''x''';
+    INSERT INTO maint.job_functions (function_name) VALUES ('zz_witness'), ('zz_broken'), ('zz_hang'), ('zz_two_columns');
+  `);
 });
 afterAll(async () => {
   await db?.drop();
@@ -102,7 +114,7 @@ describe("maint.run_job", () => {
   });
 
   it("records a failure, rolls back the job's own work, releases the lock and raises the original SQLSTATE", async () => {
-    await defineJob("zz-broken", "WITH i AS (INSERT INTO public.zz_witness DEFAULT VALUES RETURNING 1) SELECT 1 / (count(*) - 1) FROM i");
+    await defineJob("zz-broken", "SELECT maint.zz_broken()");
     await withClient(db.pool, async (c) => {
       const failure = await failureOf(call("zz-broken", null, c));
       expect(failure).toMatchObject({ code: "22012" });
@@ -139,15 +151,19 @@ describe("maint.run_job", () => {
     expect(await runs("zz-witness")).toBeUndefined();
   });
 
-  it("runs other statements than SELECT and reports the rows they processed", async () => {
-    await defineJob("zz-insert", "INSERT INTO public.zz_witness DEFAULT VALUES");
-    expect(await call("zz-insert")).toEqual({ outcome: "ran", result: "1" });
-    await defineJob("zz-two-columns", "SELECT 1 AS a, 'x' AS b");
+  it("reports a row of several columns as JSON", async () => {
+    await defineJob("zz-two-columns", "SELECT * FROM maint.zz_two_columns()");
     expect(await call("zz-two-columns")).toEqual({ outcome: "ran", result: '{"a":1,"b":"x"}' });
   });
 
+  it("runs the job as mmo_maint whoever calls it (here a superuser)", async () => {
+    await defineJob("zz-witness", WITNESS);
+    expect((await call("zz-witness")).outcome).toBe("ran");
+    expect((await db.pool.query("SELECT run_as FROM public.zz_witness")).rows).toEqual([{ run_as: "mmo_maint" }]);
+  });
+
   it("shows a run whose session died as interrupted, and counts it as a failure at the next run", async () => {
-    await defineJob("zz-hang", "SELECT pg_sleep(60)");
+    await defineJob("zz-hang", "SELECT maint.zz_hang()");
     const victim = new pg.Client({ connectionString: db.url });
     victim.on("error", () => undefined); // the terminated backend reports on the client as well
     await victim.connect();
@@ -160,7 +176,7 @@ describe("maint.run_job", () => {
     await waitUntil(db.pool, "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $1) AS ok", [pid]);
     expect(await status("zz-hang")).toBe("interrupted");
 
-    await db.pool.query("UPDATE maint.cron_jobs SET command = 'SELECT 1' WHERE job_name = 'zz-hang'");
+    await db.pool.query("UPDATE maint.cron_jobs SET command = $1 WHERE job_name = 'zz-hang'", [WITNESS]);
     expect((await call("zz-hang")).outcome).toBe("ran");
     expect(await runs("zz-hang")).toMatchObject({ status: "succeeded", failure_count: "1", run_count: "2", last_error: expect.stringContaining("interrupted") });
   });

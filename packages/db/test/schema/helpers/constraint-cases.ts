@@ -34,7 +34,8 @@ export const baseRows: Record<string, (f: Fixture) => Row> = {
   audit_log: (f) => ({ timestamp: f.ts, action: "a", resource_type: "r" }),
   performance_metrics: (f) => ({ timestamp: f.ts, server_id: `s${n()}`, metric_type: "cpu" }),
   "maint.partition_policy": () => ({ table_name: `zz_t${n()}`, granularity: "day", premake: 1 }),
-  "maint.cron_jobs": () => ({ job_name: `zz-job-${n()}`, schedule: "* * * * *", command: "SELECT 1", description: "t" }),
+  "maint.cron_jobs": () => ({ job_name: `zz-job-${n()}`, schedule: "* * * * *", command: "SELECT maint.expire_mail()", description: "t" }),
+  "maint.job_functions": () => ({ function_name: `zz_fn_${n()}` }),
   // A job of maint.cron_jobs with no recorded run yet (the fixture records one for mmo-ensure-partitions).
   "maint.job_runs": () => ({ job_name: "mmo-expire-mail", status: "succeeded", last_started_at: new Date().toISOString() }),
 };
@@ -147,6 +148,8 @@ const cases: [string, string, (f: Fixture) => Row][] = [
   ["maint.job_runs", "job_runs_pkey", () => ({ job_name: "mmo-ensure-partitions" })],
   ["maint.job_runs", "job_runs_job_name_fkey", () => ({ job_name: "zz-no-such-job" })],
   ["maint.job_runs", "job_runs_status_check", () => ({ status: "paused" })],
+  ["maint.job_functions", "job_functions_pkey", () => ({ function_name: "expire_mail" })],
+  ["maint.job_functions", "job_functions_function_name_check", () => ({ function_name: "pg_read_file(1)" })],
 ];
 
 export const constraintCases: ConstraintCase[] = cases.map(([table, name, change]) => ({
