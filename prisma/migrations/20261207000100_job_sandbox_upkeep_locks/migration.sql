@@ -348,7 +348,7 @@ $$;
 -- ---------------------------------------------------------------------------------------------
 -- prune: one table per call, under the upkeep lock, parent locked ACCESS EXCLUSIVE (what DROP and
 -- DETACH of a partition take on it anyway) before any partition, 200 ms waits retried five times.
--- p_table NULL is allowed for a dry run only (it takes no lock).
+-- p_table NULL is allowed for a dry run only (it takes no table lock).
 -- ---------------------------------------------------------------------------------------------
 CREATE OR REPLACE FUNCTION "maint"."prune_partitions"(
     p_table   text        DEFAULT NULL,
@@ -383,6 +383,9 @@ BEGIN
     IF p_table IS NOT NULL THEN
         PERFORM maint.resolve_partitioned_table(p_table);
     END IF;
+    -- First, before listing: the sizes list_partitions reports open every partition (ACCESS SHARE),
+    -- which would wait on a partition that a running ensure is attaching.
+    PERFORM maint.take_partition_upkeep_lock();
 
     FOR v_policy IN
         SELECT * FROM maint.partition_policy p
@@ -405,7 +408,6 @@ BEGIN
                        WHERE NOT l.is_default AND l.range_to <= v_cutoff) THEN
             CONTINUE;
         END IF;
-        PERFORM maint.take_partition_upkeep_lock();
 
         FOR v_attempt IN 1..5 LOOP
             v_done := '[]';

@@ -145,7 +145,7 @@ export async function prunePartitions(db: Queryable, options: { table?: string |
   for (const table of await upkeepTables(db, options.table)) {
     const rows = await sandboxed<{ table_name: string; partition_name: string; range_from: string; range_to: string; action: string }>(
       db,
-      "SELECT format('SELECT * FROM maint.prune_partitions(%L, now(), %L::boolean)', $1::text, $2::boolean) AS command",
+      "SELECT format('SELECT * FROM maint.prune_partitions(%L, %L, %L::boolean)', $1::text, now(), $2::boolean) AS command",
       [table, Boolean(options.dryRun)],
     );
     pruned.push(...rows.map((r) => ({ table: r.table_name, partition: r.partition_name, from: new Date(r.range_from), to: new Date(r.range_to), action: r.action })));

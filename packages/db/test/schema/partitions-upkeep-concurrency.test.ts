@@ -1,18 +1,22 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensurePartitions, prunePartitions } from "../../src/index.ts";
 import { createTestDatabase, type TestDatabase } from "../../src/testing/index.ts";
 import { addDays, addMonths, insertRouted, type LogTable } from "./helpers/partitions.ts";
-import { failureOf, prng } from "./helpers/sql.ts";
+import { backendPid, failureOf, prng, waitUntil } from "./helpers/sql.ts";
 
 /**
  * "Upkeep while four writers insert continuously loses no row and fails no insert." Four
- * connections insert a fixed number of rows into combat_log and character_positions, with
- * timestamps spread from the past to five years ahead (many land in DEFAULT), while
- * ensure_partitions runs over and over on a fifth connection, creating partitions and moving
- * DEFAULT's rows into them under the writers' feet. Bounded by row count, not by time.
+ * connections insert 5,000 rows each into combat_log and character_positions, with timestamps
+ * spread from the past to five years ahead (many land in DEFAULT), while two upkeep loops overlap
+ * (pg_cron's job and an operator's `mmo partitions ensure`, both per table through the sandbox) and
+ * a third prunes: partitions are created and DEFAULT's rows moved under the writers' feet. Bounded
+ * by row count, not by time. Then the deadlock shape of a game transaction that writes two tables
+ * while upkeep walks all of them, forced deterministically.
  */
 let db: TestDatabase;
 const WRITERS = 4;
-const ROWS_PER_WRITER = 250;
+const ROWS_PER_WRITER = 5000;
 const MAX_UPKEEP_RUNS = 2000; // a bound for the loop; it normally stops when the writers do
 
 beforeAll(async () => {
@@ -57,15 +61,19 @@ describe("partition upkeep under concurrent writers", () => {
     });
 
     const upkeep = async () => {
-      const { rows } = await db.pool.query<{ action: string; rows_moved: string }>(`SELECT "action", "rows_moved" FROM maint.ensure_partitions()`);
-      rowsMoved += rows.reduce((sum, r) => sum + Number(r.rows_moved), 0);
+      const rows = await ensurePartitions(db.pool);
+      rowsMoved += rows.reduce((sum, r) => sum + r.rowsMoved, 0);
       return rows;
     };
-    for (let run = 0; run < MAX_UPKEEP_RUNS && !writersDone; run++) {
-      const failure = await failureOf(upkeep());
-      if (failure) upkeepErrors.push(`${failure.code} ${failure.message}`);
-      runsDuringWrites++;
-    }
+    const loop = async (step: () => Promise<unknown>) => {
+      for (let run = 0; run < MAX_UPKEEP_RUNS && !writersDone; run++) {
+        const failure = await failureOf(step());
+        if (failure) upkeepErrors.push(`${failure.code} ${failure.message}`);
+        runsDuringWrites++;
+      }
+    };
+    // pg_cron's job and an operator's ensure overlap; prune (nothing to retire here) takes the same lock.
+    await Promise.all([loop(upkeep), loop(upkeep), loop(() => prunePartitions(db.pool))]);
     await allWritten;
     // A last run after the writers, like the next hourly job: it must finish the job cleanly.
     const last = await upkeep();
@@ -84,5 +92,33 @@ describe("partition upkeep under concurrent writers", () => {
     expect(await countRows(`SELECT count(*) AS n FROM ONLY "character_positions_default"`)).toBe(0);
     // Upkeep really had rows to move (timestamps five years ahead have no premade partition).
     expect(rowsMoved).toBeGreaterThan(0);
+  });
+
+  it("a game transaction writing two tables while upkeep walks every table is never the deadlock victim", async () => {
+    const game = new pg.Client({ connectionString: db.url });
+    const upkeepClient = new pg.Client({ connectionString: db.url });
+    await game.connect();
+    await upkeepClient.connect();
+    try {
+      // The game session detects a lock cycle after 10 ms, long before upkeep's 200 ms waits end:
+      // if a cycle formed, the game's insert would be the one to fail.
+      await game.query("SET deadlock_timeout = '10ms'");
+      await game.query("BEGIN");
+      await insertRouted(game, "character_positions", new Date());
+      const upkeepPid = await backendPid(upkeepClient);
+      // Two years ahead: every table has partitions to create, so upkeep locks each in turn.
+      const upkeep = failureOf(upkeepClient.query("CALL maint.ensure_all_partitions(now() + interval '2 years')"));
+      // Upkeep has reached character_positions (after analytics_events and audit_log) and waits for the game.
+      await waitUntil(db.pool, "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE pid = $1 AND NOT granted AND relation = 'public.character_positions'::regclass) AS ok", [upkeepPid]);
+      // The game now writes a table upkeep has already been through.
+      expect(await failureOf(insertRouted(game, "audit_log", new Date()))).toBeNull();
+      await game.query("COMMIT");
+      expect(await upkeep).toBeNull();
+      const left = await db.pool.query("SELECT table_name FROM maint.partition_policy p WHERE EXISTS (SELECT 1 FROM maint.plan_partitions(p.table_name, now() + interval '2 years') x WHERE x.status = 'missing')");
+      expect(left.rows).toEqual([]);
+    } finally {
+      await game.end();
+      await upkeepClient.end();
+    }
   });
 });

@@ -1,0 +1,70 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import type { TestDatabase } from "@mmo/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSeededDatabase, runCli } from "./helpers.ts";
+
+/**
+ * The documented deployer, a LOGIN member of mmo_migrator on a database a superuser installed, runs
+ * every operator command the way a superuser does: same exit code, no "permission denied".
+ */
+let db: TestDatabase;
+let deployerUrl: string;
+let role: string;
+let outDir: string;
+
+beforeAll(async () => {
+  db = await createSeededDatabase();
+  role = `zz_deployer_${randomBytes(4).toString("hex")}`;
+  await db.pool.query(`CREATE ROLE ${role} LOGIN IN ROLE mmo_migrator`);
+  const url = new URL(db.url);
+  url.username = role;
+  deployerUrl = url.toString();
+  outDir = await mkdtemp(join(tmpdir(), "mmo-deployer-"));
+  // Where the server preloads it (PostgreSQL 15 in CI), slow-queries has something to read.
+  await db.pool.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").catch(() => undefined);
+});
+afterAll(async () => {
+  await db?.pool.query(`REASSIGN OWNED BY ${role} TO CURRENT_USER`).catch(() => undefined);
+  await db?.pool.query(`DROP OWNED BY ${role}`).catch(() => undefined);
+  await db?.drop();
+  await db?.pool.query(`DROP ROLE IF EXISTS ${role}`).catch(() => undefined);
+  await rm(outDir, { recursive: true, force: true });
+});
+
+const COMMANDS: string[][] = [
+  ["health"],
+  ["slow-queries", "--limit", "5"],
+  ["cron", "list"],
+  ["migrate", "status"],
+  ["migrate", "deploy"],
+  ["validate"],
+  ["partitions", "list"],
+  ["partitions", "ensure"],
+  ["partitions", "prune", "--dry-run"],
+  ["partitions", "prune"],
+  ["maintain", "--force", "--job", "mmo-expire-mail"],
+  ["maintain", "--status"],
+  ["views", "refresh"],
+  ["archive", "characters", "--dry-run"],
+  ["archive", "characters"],
+];
+
+describe("the deployer role (member of mmo_migrator)", () => {
+  it.each(COMMANDS.map((args) => [args.join(" "), args] as const))("mmo %s: as the superuser does", async (_name, args) => {
+    const asSuperuser = await runCli(args, db.url);
+    const asDeployer = await runCli(args, deployerUrl);
+    expect(asDeployer.stderr).not.toMatch(/permission denied|must be owner/i);
+    expect(asDeployer.code).toBe(asSuperuser.code);
+    // slow-queries and cron exit 1 where pg_stat_statements / pg_cron are missing (the embedded server).
+    if (args[0] !== "slow-queries" && args[0] !== "cron") expect([0, 3], asDeployer.stderr).toContain(asDeployer.code);
+  });
+
+  it("mmo backup", async () => {
+    const run = await runCli(["backup", "--out", join(outDir, "deployer.dump")], deployerUrl);
+    expect(run.stderr).not.toMatch(/permission denied|must be owner/i);
+    expect(run.code).toBe(0);
+  });
+});
