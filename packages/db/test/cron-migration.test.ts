@@ -57,8 +57,8 @@ describe("pg_cron migration", () => {
         expect((await scheduled(c, defined.rows.map((r) => r.job_name))).rows).toEqual(defined.rows);
         return (await c.query("SELECT job_name, schedule, command FROM maint.cron_jobs WHERE enabled ORDER BY job_name")).rows;
       });
-      // Its rollback gives pg_cron the raw commands back.
-      expect((await rollbackMigrations(cronUrl, { steps: 1 })).map((m) => m.name)).toEqual(["20261201000100_maintenance_job_runs"]);
+      // Its rollback (after the one of the job sandbox, which leaves schedules alone) gives pg_cron the raw commands back.
+      expect((await rollbackMigrations(cronUrl, { steps: 2 })).map((m) => m.name)).toEqual(["20261207000100_job_sandbox_upkeep_locks", "20261201000100_maintenance_job_runs"]);
       await withClient(cronUrl, async (c) => {
         expect((await scheduled(c, raw.map((r) => r.job_name))).rows).toEqual(raw);
       });
