@@ -2,7 +2,7 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../src/testing/index.ts";
 import { seedArchiveFixture, whereAre, type ArchiveFixture } from "./helpers/archive-fixture.ts";
-import { createCharacter } from "./helpers/counters.ts";
+import { createCharacter, createUsers } from "./helpers/counters.ts";
 import { backendPid, failureOf, waitUntil } from "./helpers/sql.ts";
 
 /**
@@ -155,5 +155,35 @@ describe("archival is exactly-once, including an interrupted run", () => {
     const latest = await db.pool.query(`SELECT count(*)::int AS n, max("level") AS level FROM "characters_archive" WHERE "id" = $1`, [restored]);
     expect(latest.rows[0]).toEqual({ n: 1, level: 42 });
     expect(await whereAre(db.pool, [again, restored])).toEqual({ live: 0, archived: 2, both: 0 });
+  });
+
+  it("two batches at once serialise on the job's lock: characters related both ways cannot deadlock in the cascade", async () => {
+    // The fixture's expired characters are archived above: only these two are eligible. Each is related to the
+    // other in both directions, so their cascades delete the same two rows in opposite orders.
+    const [user] = await createUsers(db.pool, 1, "cascade");
+    const a = await createCharacter(db.pool, user!, "CascadeA");
+    const b = await createCharacter(db.pool, user!, "CascadeB");
+    await db.pool.query(
+      `INSERT INTO "character_relationships" ("character_id", "related_character_id", "relationship_type") VALUES ($1, $2, 'friend'), ($2, $1, 'friend')`,
+      [a, b],
+    );
+    await db.pool.query(`UPDATE "characters" SET "is_deleted" = true, "deleted_at" = now() - interval '200 days' WHERE "id" IN ($1, $2)`, [a, b]);
+    const first = await db.pool.connect();
+    const second = await db.pool.connect();
+    try {
+      await first.query("BEGIN");
+      expect((await first.query(`SELECT maint.archive_deleted_characters('90 days', 1) AS n`)).rows[0].n).toBe(1);
+      const secondPid = await backendPid(second);
+      const running = second.query(`SELECT maint.archive_deleted_characters('90 days', 1) AS n`);
+      // The second batch waits for the job's advisory lock, before it touches any row.
+      await waitUntil(db.pool, "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE pid = $1 AND locktype = 'advisory' AND NOT granted) AS ok", [secondPid]);
+      await first.query("COMMIT");
+      expect((await running).rows[0].n).toBe(1);
+    } finally {
+      first.release();
+      second.release();
+    }
+    expect(await whereAre(db.pool, [a, b])).toEqual({ live: 0, archived: 2, both: 0 });
+    expect((await db.pool.query(`SELECT count(*)::int AS n FROM "character_relationships" WHERE $1 IN ("character_id", "related_character_id")`, [a])).rows[0].n).toBe(0);
   });
 });
