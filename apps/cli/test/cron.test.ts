@@ -72,7 +72,7 @@ describe("cron", () => {
     expect(await cronJobs()).toEqual([]);
   });
 
-  it("pg_cron's run of a failing job is failed in cron.job_run_details and recorded in maint.job_runs; history and health show it", async () => {
+  it("pg_cron's run of a failing job is failed in cron.job_run_details and recorded in maint.job_runs; history and health show it; a job runs as mmo_maint, not as the superuser who scheduled it", async () => {
     if (!cronLoaded) {
       const health = await runJson<HealthReport>(["health"], db.url);
       expect(health.json.cron).toMatchObject({ available: false, note: expect.stringContaining("pg_cron is not loaded") });
@@ -80,10 +80,27 @@ describe("cron", () => {
     }
     const enabled = (await db.pool.query<{ job_name: string }>("SELECT job_name FROM maint.cron_jobs WHERE enabled")).rows.map((r) => r.job_name);
     await db.pool.query("UPDATE maint.cron_jobs SET enabled = false");
-    await db.pool.query("INSERT INTO maint.cron_jobs (job_name, schedule, command, description) VALUES ('zz-broken', '* * * * *', 'SELECT 1/0', 'test')");
+    // Jobs call allow-listed maint functions only: a superuser adds two to the list. zz_whoami is what
+    // code planted in a job would try: switch back to the superuser, read a server file.
+    await db.pool.query(`
+      CREATE TABLE public.zz_seen (run_as text, session_is text, reset_role text, read_file text);
+      GRANT ALL ON public.zz_seen TO PUBLIC;
+      CREATE FUNCTION maint.zz_broken() RETURNS integer LANGUAGE sql AS 'SELECT 1/0';
+      CREATE FUNCTION maint.zz_whoami() RETURNS void LANGUAGE plpgsql AS $f$
+      DECLARE v_reset text := 'ok'; v_read text := 'ok';
+      BEGIN
+        BEGIN RESET ROLE; EXCEPTION WHEN OTHERS THEN v_reset := SQLERRM; END;
+        BEGIN PERFORM pg_read_file('/etc/hostname'); EXCEPTION WHEN OTHERS THEN v_read := SQLERRM; END;
+        INSERT INTO public.zz_seen VALUES (current_user, session_user, v_reset, v_read);
+      END $f$;
+      INSERT INTO maint.job_functions (function_name) VALUES ('zz_broken'), ('zz_whoami');
+      INSERT INTO maint.cron_jobs (job_name, schedule, command, description) VALUES
+        ('zz-broken', '* * * * *', 'SELECT maint.zz_broken()', 'test'),
+        ('zz-whoami', '* * * * *', 'SELECT maint.zz_whoami()', 'test');
+    `);
     const cronUrl = withDatabase(db.url, cronDatabase);
     try {
-      expect((await runJson<CronInstallResult[]>(["cron", "install"], db.url)).json.filter((r) => r.action === "created").map((r) => r.job)).toEqual(["zz-broken"]);
+      expect((await runJson<CronInstallResult[]>(["cron", "install"], db.url)).json.filter((r) => r.action === "created").map((r) => r.job)).toEqual(["zz-broken", "zz-whoami"]);
       const jobid = (await adminQuery(cronUrl, "SELECT jobid FROM cron.job WHERE jobname = $1", [`${db.name}:zz-broken`])).rows[0].jobid as string;
       // pg_cron fires at the next minute boundary: wait (bounded) for that run to finish.
       let run: { status: string; return_message: string } | undefined;
@@ -93,6 +110,12 @@ describe("cron", () => {
       }
       expect(run).toMatchObject({ status: "failed", return_message: expect.stringContaining("maintenance job zz-broken failed: division by zero") });
       expect((await db.pool.query("SELECT status, last_sqlstate, last_run_by FROM maint.job_runs WHERE job_name = 'zz-broken'")).rows[0]).toEqual({ status: "failed", last_sqlstate: "22012", last_run_by: "pg_cron" });
+
+      // Scheduled by the superuser, run by pg_cron as that superuser, yet the job ran as mmo_maint.
+      await waitUntilRows(db, "SELECT 1 FROM maint.job_runs WHERE job_name = 'zz-whoami' AND status <> 'running'");
+      expect((await db.pool.query("SELECT * FROM public.zz_seen")).rows).toEqual([
+        { run_as: "mmo_maint", session_is: "postgres", reset_role: expect.stringContaining("security-definer"), read_file: expect.stringContaining("permission denied") },
+      ]);
 
       const history = await runCli(["cron", "history", "--failed"], db.url);
       expect(history.code).toBe(3);
@@ -104,7 +127,8 @@ describe("cron", () => {
       expect(health.json.jobs.failures.map((f) => f.job)).toEqual(["zz-broken"]);
     } finally {
       await runCli(["cron", "remove"], db.url);
-      await db.pool.query("DELETE FROM maint.cron_jobs WHERE job_name = 'zz-broken'");
+      await db.pool.query("DELETE FROM maint.cron_jobs WHERE job_name IN ('zz-broken', 'zz-whoami')");
+      await db.pool.query("DELETE FROM maint.job_functions WHERE function_name IN ('zz_broken', 'zz_whoami'); DROP FUNCTION maint.zz_broken(); DROP FUNCTION maint.zz_whoami(); DROP TABLE public.zz_seen");
       await db.pool.query("UPDATE maint.cron_jobs SET enabled = true WHERE job_name = ANY($1)", [enabled]);
     }
   });
@@ -118,3 +142,12 @@ describe("cron", () => {
     oneLineError(since.stderr);
   });
 });
+
+/** Polls (bounded) until the query returns a row. */
+async function waitUntilRows(db: TestDatabase, sql: string): Promise<void> {
+  for (let i = 0; i < 120; i++) {
+    if ((await db.pool.query(sql)).rowCount) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`timed out waiting for: ${sql}`);
+}

@@ -60,7 +60,9 @@ describe("partitions", () => {
 
   it("prune --dry-run reports and changes nothing; prune retires what it reported", async () => {
     // A partition wholly past combat_log's 6-month retention.
+    // Owned like every partition upkeep makes: upkeep runs as mmo_maint and retires only what mmo_migrator owns.
     await db.pool.query("CREATE TABLE public.combat_log_p2001_01 PARTITION OF combat_log FOR VALUES FROM ('2001-01-01 00:00+00') TO ('2001-02-01 00:00+00')");
+    await db.pool.query("ALTER TABLE public.combat_log_p2001_01 OWNER TO mmo_migrator");
     const before = await partitionNames();
     const dry = await runJson<{ partition: string; action: string }[]>(["partitions", "prune", "combat_log", "--dry-run"], db.url);
     expect(dry.code).toBe(0);
