@@ -552,21 +552,27 @@ BEGIN
 END
 $$;
 
-REVOKE pg_monitor FROM mmo_migrator;
-
--- Cluster-wide roles: dropped only when no other database still uses them.
+-- Cluster-wide roles and the cluster-wide pg_monitor membership: undone only when no other database
+-- of the cluster still uses them (mmo_maint_owner owns schema maint wherever this migration is applied).
 DO $$
 DECLARE
     v_role text;
+    v_in_use boolean := false;
 BEGIN
     FOREACH v_role IN ARRAY ARRAY['mmo_maint', 'mmo_maint_owner'] LOOP
         IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = v_role) THEN
             BEGIN
                 EXECUTE format('DROP ROLE %I', v_role);
             EXCEPTION WHEN dependent_objects_still_exist THEN
+                v_in_use := true;
                 RAISE NOTICE 'role % kept: another database of this cluster still uses it', v_role;
             END;
         END IF;
     END LOOP;
+    IF NOT v_in_use THEN
+        REVOKE pg_monitor FROM mmo_migrator;
+    ELSE
+        RAISE NOTICE 'mmo_migrator stays a member of pg_monitor: another database of this cluster still runs 20261207000100_job_sandbox_upkeep_locks';
+    END IF;
 END
 $$;
