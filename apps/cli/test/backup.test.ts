@@ -1,29 +1,37 @@
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestDatabase } from "@mmo/db/testing";
 import { dropDatabase } from "@mmo/db/testing";
-import { tableRowCounts, withDatabase, type BackupResult, type RestoreResult } from "@mmo/db";
+import { createDatabaseClient, tableRowCounts, withDatabase, type BackupResult, type RestoreResult } from "@mmo/db";
 import { createSeededDatabase, oneLineError, runCli, runJson } from "./helpers.ts";
 
 let db: TestDatabase;
 let dir: string;
 let serverMajor = 0;
 const restoredName = `mmo_t_restore_${process.pid}_${Date.now() % 100000}`;
+const failedName = `${restoredName}_failed`;
 beforeAll(async () => {
   db = await createSeededDatabase();
   dir = await mkdtemp(join(tmpdir(), "mmo-backup-"));
   serverMajor = Math.floor(Number((await db.pool.query("SELECT current_setting('server_version_num') AS v")).rows[0].v) / 10000);
 });
 afterAll(async () => {
-  await dropDatabase(db.server.adminUrl, restoredName);
+  for (const name of [restoredName, failedName]) await dropDatabase(db.server.adminUrl, name);
   await db.drop();
   await rm(dir, { recursive: true, force: true });
 });
 
 // pg_dump/pg_restore 15 are installed; a server of another major version must be refused clearly.
 const toolsMatch = () => serverMajor === 15;
+
+/** On a server the installed tools do not match, what a test can check is the refusal. */
+async function refusedForMismatchedTools(): Promise<boolean> {
+  if (toolsMatch()) return false;
+  expect((await runCli(["backup", "--out", join(dir, `refused-${Date.now()}.dump`)], db.url)).code).toBe(1);
+  return true;
+}
 
 describe("backup and restore", () => {
   it("backs up with a row-count manifest and restores verified, or refuses mismatched tools", async () => {
@@ -69,5 +77,32 @@ describe("backup and restore", () => {
     const noArgs = await runCli(["restore"]);
     expect(noArgs.code).toBe(2);
     oneLineError(noArgs.stderr);
+  });
+
+  it("names the manifest and what is wrong with it when it is malformed, and changes nothing", async () => {
+    if (await refusedForMismatchedTools()) return;
+    const good = join(dir, "manifest-source.dump");
+    expect((await runCli(["backup", "--out", good], db.url)).code).toBe(0);
+    const into = withDatabase(db.url, failedName);
+    const cases: [string, string, RegExp][] = [
+      ["not-json.dump", "{ this is not json", /is malformed: not JSON/],
+      ["bad-count.dump", JSON.stringify({ ...JSON.parse(await readFile(`${good}.manifest.json`, "utf8")), rowCounts: { users: "many" } }), /is malformed: rowCounts\.users: /],
+    ];
+    for (const [name, manifest, fault] of cases) {
+      const file = join(dir, name);
+      await copyFile(good, file);
+      await writeFile(`${file}.manifest.json`, manifest);
+      const run = await runCli(["restore", "--from", file, "--into", into], db.url);
+      expect(run.code).toBe(2);
+      const line = oneLineError(run.stderr);
+      expect(line).toContain(`backup manifest ${file}.manifest.json`);
+      expect(line).toMatch(fault);
+    }
+    const admin = createDatabaseClient({ url: db.server.adminUrl, poolMax: 1 });
+    try {
+      expect((await admin.pool.query("SELECT 1 FROM pg_database WHERE datname = $1", [failedName])).rowCount).toBe(0);
+    } finally {
+      await admin.close();
+    }
   });
 });

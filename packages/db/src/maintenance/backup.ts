@@ -1,4 +1,4 @@
-import { access, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { access, rename, rm, stat, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type pg from "pg";
 import { createDatabaseClient } from "../client.ts";
@@ -6,18 +6,10 @@ import { DataLayerError, UsageError } from "../errors.ts";
 import { tableRowCounts } from "../row-counts.ts";
 import { ensureDatabase } from "../server/resolve.ts";
 import { databaseName, describeUrl, validateDatabaseUrl, withDatabase } from "../url.ts";
+import { manifestPath, readManifest, type BackupManifest } from "./backup-manifest.ts";
 import { findPgTool, libpqEnvironment, runPgTool } from "./pg-tools.ts";
 
-/** Written next to every backup: what the dump holds, so a restore can be verified. */
-export interface BackupManifest {
-  database: string;
-  serverVersion: string;
-  pgDump: string;
-  createdAt: string;
-  format: "custom";
-  /** Exact row counts taken in the very snapshot pg_dump dumped. */
-  rowCounts: Record<string, number>;
-}
+export { manifestPath, type BackupManifest } from "./backup-manifest.ts";
 
 export interface BackupResult {
   file: string;
@@ -26,10 +18,6 @@ export interface BackupResult {
   tables: number;
   rows: number;
   pgDump: string;
-}
-
-export function manifestPath(file: string): string {
-  return `${file}.manifest.json`;
 }
 
 /**
@@ -81,7 +69,8 @@ export async function restoreDatabase(options: { from: string; into: string; onS
   const file = resolve(options.from);
   if (!(await exists(file))) throw new UsageError(`backup file ${file} does not exist`);
   const into = validateDatabaseUrl(options.into);
-  const manifest = await readFile(manifestPath(file), "utf8").then((text) => JSON.parse(text) as BackupManifest, () => undefined);
+  // Read before anything is changed: a damaged manifest stops the restore with nothing to undo.
+  const manifest = await readManifest(manifestPath(file));
   const name = databaseName(into);
   const admin = createDatabaseClient({ url: withDatabase(into, "postgres"), poolMax: 1, applicationName: "mmo cli (restore)" });
   let created = false;
