@@ -79,6 +79,17 @@ describe("backup and restore", () => {
     oneLineError(noArgs.stderr);
   });
 
+  it("writes the dump and its manifest 0600, and the directories it creates 0700", async () => {
+    if (await refusedForMismatchedTools()) return;
+    const out = join(dir, "private", "nested", "game.dump");
+    const backup = await runJson<BackupResult>(["backup", "--out", out], db.url);
+    expect(backup.code).toBe(0);
+    expect((await stat(out)).mode & 0o777).toBe(0o600);
+    expect((await stat(backup.json.manifestFile)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dir, "private"))).mode & 0o777).toBe(0o700);
+    expect((await stat(join(dir, "private", "nested"))).mode & 0o777).toBe(0o700);
+  });
+
   it("names the manifest and what is wrong with it when it is malformed, and changes nothing", async () => {
     if (await refusedForMismatchedTools()) return;
     const good = join(dir, "manifest-source.dump");

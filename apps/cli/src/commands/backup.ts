@@ -7,7 +7,7 @@ import { formatBytes, formatCount } from "./options.ts";
 
 export async function backup(ctx: CommandContext, options: { out?: string | undefined }): Promise<BackupResult> {
   const [{ url }, client] = await Promise.all([ctx.database(), ctx.client()]);
-  return backupDatabase(client.pool, url, { out: options.out, onStep: (text) => ctx.out.info(text) });
+  return backupDatabase(client.pool, url, { out: options.out, onStep: (text) => ctx.out.info(text), onWarning: (text) => ctx.out.warn(text) });
 }
 
 /** Needs no application database: it only talks to the target. */

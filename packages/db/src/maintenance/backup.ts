@@ -1,4 +1,4 @@
-import { access, rename, rm, stat, writeFile } from "node:fs/promises";
+import { access, rm, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type pg from "pg";
 import { createDatabaseClient } from "../client.ts";
@@ -6,6 +6,7 @@ import { DataLayerError, UsageError } from "../errors.ts";
 import { tableRowCounts } from "../row-counts.ts";
 import { ensureDatabase } from "../server/resolve.ts";
 import { databaseName, describeUrl, validateDatabaseUrl, withDatabase } from "../url.ts";
+import { createPrivateFile, describePartial, ensurePrivateDirectory, partialPath, publish, removeStalePartials } from "./backup-files.ts";
 import { manifestPath, readManifest, type BackupManifest } from "./backup-manifest.ts";
 import { findPgTool, libpqEnvironment, runPgTool } from "./pg-tools.ts";
 
@@ -18,20 +19,36 @@ export interface BackupResult {
   tables: number;
   rows: number;
   pgDump: string;
+  /** Partial files of killed backups found in the output directory and removed. */
+  removedPartials: string[];
 }
 
 /**
  * pg_dump in custom format. Row counts are taken in a REPEATABLE READ transaction whose snapshot
- * pg_dump then uses (--snapshot), so the manifest describes exactly what was dumped.
+ * pg_dump then uses (--snapshot), so the manifest describes exactly what was dumped. Both files are
+ * written 0600 under a partial name and get their final names only when complete (manifest first:
+ * a dump under its final name always has its manifest); pg_dump dies with the CLI.
  */
-export async function backupDatabase(pool: pg.Pool, url: string, options: { out?: string | undefined; onStep?: (text: string) => void }): Promise<BackupResult> {
+export async function backupDatabase(
+  pool: pg.Pool,
+  url: string,
+  options: { out?: string | undefined; onStep?: (text: string) => void; onWarning?: (text: string) => void },
+): Promise<BackupResult> {
   const info = (await pool.query<{ db: string; version: string; num: string }>("SELECT current_database() AS db, current_setting('server_version') AS version, current_setting('server_version_num') AS num")).rows[0]!;
   const tool = await findPgTool("pg_dump", Math.floor(Number(info.num) / 10000));
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*$/, "").replace("T", "-");
   const file = resolve(options.out ?? `mmo-${info.db}-${stamp}.dump`);
-  if (await exists(file)) throw new UsageError(`${file} already exists: choose another --out`);
-  const partial = `${file}.partial`;
+  const manifestFile = manifestPath(file);
+  for (const path of [file, manifestFile]) {
+    if (await exists(path)) throw new UsageError(`${path} already exists: choose another --out`);
+  }
+  await ensurePrivateDirectory(file);
+  const stale = await removeStalePartials(file);
+  for (const p of stale) options.onWarning?.(describePartial(p));
+  const partial = partialPath(file);
+  const manifestPartial = partialPath(manifestFile);
   const client = await pool.connect();
+  let published = false;
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const snapshot = (await client.query<{ id: string }>("SELECT pg_export_snapshot() AS id")).rows[0]!.id;
@@ -39,15 +56,42 @@ export async function backupDatabase(pool: pg.Pool, url: string, options: { out?
     const rowCounts = await tableRowCounts(client);
     options.onStep?.(`running ${tool.path} ${tool.version}`);
     const { dbname, env } = libpqEnvironment(url);
-    await runPgTool(tool, ["--format=custom", `--snapshot=${snapshot}`, `--file=${partial}`, `--dbname=${dbname}`], env);
+    // pg_dump writes to stdout, a file this process created 0600; a regular file stays seekable,
+    // so the archive keeps its data offsets (pg_restore -j needs them).
+    const out = await createPrivateFile(partial);
+    try {
+      await runPgTool(tool, ["--format=custom", `--snapshot=${snapshot}`, `--dbname=${dbname}`], env, { stdout: out.fd });
+      await out.sync();
+    } finally {
+      await out.close();
+    }
     await client.query("COMMIT");
     const manifest: BackupManifest = { database: info.db, serverVersion: info.version, pgDump: tool.version, createdAt: new Date().toISOString(), format: "custom", rowCounts };
-    await writeFile(manifestPath(file), `${JSON.stringify(manifest, null, 2)}\n`);
-    await rename(partial, file);
-    return { file, manifestFile: manifestPath(file), bytes: (await stat(file)).size, tables: Object.keys(rowCounts).length, rows: Object.values(rowCounts).reduce((a, b) => a + b, 0), pgDump: tool.version };
+    const handle = await createPrivateFile(manifestPartial);
+    try {
+      await handle.writeFile(`${JSON.stringify(manifest, null, 2)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await publish(manifestPartial, manifestFile);
+    published = true;
+    await publish(partial, file);
+    return {
+      file,
+      manifestFile,
+      bytes: (await stat(file)).size,
+      tables: Object.keys(rowCounts).length,
+      rows: Object.values(rowCounts).reduce((a, b) => a + b, 0),
+      pgDump: tool.version,
+      removedPartials: stale.map((p) => p.path),
+    };
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
     await rm(partial, { force: true });
+    await rm(manifestPartial, { force: true });
+    // The manifest this run published has no dump beside it.
+    if (published) await rm(manifestFile, { force: true });
     throw error;
   } finally {
     client.release();
