@@ -5,20 +5,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestDatabase } from "@mmo/db/testing";
 import { dropDatabase } from "@mmo/db/testing";
 import { createDatabaseClient, tableRowCounts, withDatabase, type BackupResult, type RestoreResult } from "@mmo/db";
-import { createSeededDatabase, oneLineError, runCli, runJson } from "./helpers.ts";
+import { createSeededDatabase, lastErrorLine, oneLineError, runCli, runJson } from "./helpers.ts";
 
 let db: TestDatabase;
 let dir: string;
 let serverMajor = 0;
 const restoredName = `mmo_t_restore_${process.pid}_${Date.now() % 100000}`;
 const failedName = `${restoredName}_failed`;
+const emptyName = `${restoredName}_empty`;
 beforeAll(async () => {
   db = await createSeededDatabase();
   dir = await mkdtemp(join(tmpdir(), "mmo-backup-"));
   serverMajor = Math.floor(Number((await db.pool.query("SELECT current_setting('server_version_num') AS v")).rows[0].v) / 10000);
 });
 afterAll(async () => {
-  for (const name of [restoredName, failedName]) await dropDatabase(db.server.adminUrl, name);
+  for (const name of [restoredName, failedName, emptyName]) await dropDatabase(db.server.adminUrl, name);
   await db.drop();
   await rm(dir, { recursive: true, force: true });
 });
@@ -88,6 +89,40 @@ describe("backup and restore", () => {
     expect((await stat(backup.json.manifestFile)).mode & 0o777).toBe(0o600);
     expect((await stat(join(dir, "private"))).mode & 0o777).toBe(0o700);
     expect((await stat(join(dir, "private", "nested"))).mode & 0o777).toBe(0o700);
+  });
+
+  it("drops the database a failed restore created, and never one it did not create", async () => {
+    if (await refusedForMismatchedTools()) return;
+    const good = join(dir, "for-corruption.dump");
+    expect((await runCli(["backup", "--out", good], db.url)).code).toBe(0);
+    // Cut in half: pg_restore creates part of the schema, then fails on the truncated archive.
+    const corrupt = join(dir, "corrupt.dump");
+    const bytes = await readFile(good);
+    await writeFile(corrupt, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const admin = createDatabaseClient({ url: db.server.adminUrl, poolMax: 1 });
+    try {
+      const exists = async (name: string) => (await admin.pool.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount === 1;
+
+      const created = await runCli(["restore", "--from", corrupt, "--into", withDatabase(db.url, failedName)], db.url);
+      expect(created.code).toBe(1);
+      expect(lastErrorLine(created.stderr)).toMatch(/pg_restore failed: .*; dropped database .*, which this restore had created/);
+      expect(await exists(failedName)).toBe(false);
+
+      await admin.pool.query(`CREATE DATABASE "${emptyName}"`);
+      const given = await runCli(["restore", "--from", corrupt, "--into", withDatabase(db.url, emptyName)], db.url);
+      expect(given.code).toBe(1);
+      expect(lastErrorLine(given.stderr)).not.toContain("dropped");
+      expect(await exists(emptyName)).toBe(true);
+      // Left as it was given: empty (one transaction).
+      const target = createDatabaseClient({ url: withDatabase(db.url, emptyName), poolMax: 1 });
+      try {
+        expect(await tableRowCounts(target.pool)).toEqual({});
+      } finally {
+        await target.close();
+      }
+    } finally {
+      await admin.close();
+    }
   });
 
   it("names the manifest and what is wrong with it when it is malformed, and changes nothing", async () => {

@@ -1,10 +1,9 @@
 import { access, rm, stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import type pg from "pg";
+import pg from "pg";
 import { createDatabaseClient } from "../client.ts";
 import { DataLayerError, UsageError } from "../errors.ts";
 import { tableRowCounts } from "../row-counts.ts";
-import { ensureDatabase } from "../server/resolve.ts";
 import { databaseName, describeUrl, validateDatabaseUrl, withDatabase } from "../url.ts";
 import { createPrivateFile, describePartial, ensurePrivateDirectory, partialPath, publish, removeStalePartials } from "./backup-files.ts";
 import { manifestPath, readManifest, type BackupManifest } from "./backup-manifest.ts";
@@ -107,7 +106,8 @@ export interface RestoreResult {
 
 /**
  * pg_restore into a new or empty database, in one transaction (a failure leaves it empty), then
- * compares every table's row count with the backup's manifest.
+ * compares every table's row count with the backup's manifest. A failed restore drops the database
+ * when this restore created it, and only then.
  */
 export async function restoreDatabase(options: { from: string; into: string; onStep?: (text: string) => void }): Promise<RestoreResult> {
   const file = resolve(options.from);
@@ -117,22 +117,47 @@ export async function restoreDatabase(options: { from: string; into: string; onS
   const manifest = await readManifest(manifestPath(file));
   const name = databaseName(into);
   const admin = createDatabaseClient({ url: withDatabase(into, "postgres"), poolMax: 1, applicationName: "mmo cli (restore)" });
-  let created = false;
   try {
     const info = (await admin.pool.query<{ num: string; present: boolean }>("SELECT current_setting('server_version_num') AS num, EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS present", [name])).rows[0]!;
     const tool = await findPgTool("pg_restore", Math.floor(Number(info.num) / 10000));
+    let created = false;
     if (info.present) await requireEmpty(into);
     else {
-      await ensureDatabase(withDatabase(into, "postgres"), name);
+      await createDatabase(admin.pool, name);
       created = true;
     }
-    options.onStep?.(`restoring into ${describeUrl(into)} with ${tool.path} ${tool.version}`);
-    const { dbname, env } = libpqEnvironment(into);
-    await runPgTool(tool, ["--exit-on-error", "--single-transaction", `--dbname=${dbname}`, file], env);
+    const undo = async (error: unknown): Promise<never> => {
+      const message = error instanceof Error ? error.message : String(error);
+      if (created) {
+        await dropDatabase(admin.pool, name, Number(info.num)).catch((dropError: Error) => {
+          throw new DataLayerError(`${message}; dropping database ${name}, which this restore had created, failed too: ${dropError.message}`);
+        });
+        throw new DataLayerError(`${message}; dropped database ${name}, which this restore had created`);
+      }
+      throw error;
+    };
+    try {
+      options.onStep?.(`restoring into ${describeUrl(into)} with ${tool.path} ${tool.version}`);
+      const { dbname, env } = libpqEnvironment(into);
+      await runPgTool(tool, ["--exit-on-error", "--single-transaction", `--dbname=${dbname}`, file], env);
+    } catch (error) {
+      return await undo(error);
+    }
+    options.onStep?.("verifying row counts");
+    let tables: RestoreResult["tables"];
+    try {
+      tables = await verifyRowCounts(into, manifest);
+    } catch (error) {
+      if (created) return await undo(error);
+      throw error;
+    }
+    return { into: describeUrl(into), created, verified: Boolean(manifest), tables };
   } finally {
     await admin.close();
   }
-  options.onStep?.("verifying row counts");
+}
+
+async function verifyRowCounts(into: string, manifest: BackupManifest | undefined): Promise<RestoreResult["tables"]> {
   const target = createDatabaseClient({ url: into, poolMax: 1, applicationName: "mmo cli (restore)" });
   try {
     const restored = await tableRowCounts(target.pool);
@@ -142,10 +167,23 @@ export async function restoreDatabase(options: { from: string; into: string; onS
     if (mismatched.length) {
       throw new DataLayerError(`restore verification failed: ${mismatched.map((t) => `${t.table} has ${t.restored} row(s), the backup ${t.expected}`).join("; ")}`);
     }
-    return { into: describeUrl(into), created, verified: Boolean(manifest), tables };
+    return tables;
   } finally {
     await target.close();
   }
+}
+
+/** CREATE DATABASE that fails when the database exists: a restore must know it created it. */
+async function createDatabase(admin: pg.Pool, name: string): Promise<void> {
+  await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`).catch((error: { code?: string }) => {
+    if (error.code === "42P04") throw new UsageError(`database ${name} was created by someone else while this restore started: run the restore again`);
+    throw error;
+  });
+}
+
+/** Drops a database this restore created; FORCE (PostgreSQL 13+) ends a session pg_restore may leave. */
+async function dropDatabase(admin: pg.Pool, name: string, serverVersionNum: number): Promise<void> {
+  await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)}${serverVersionNum >= 130000 ? " WITH (FORCE)" : ""}`);
 }
 
 async function requireEmpty(url: string): Promise<void> {
