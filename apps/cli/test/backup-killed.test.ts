@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestDatabase } from "@mmo/db/testing";
-import { createDatabaseClient, partialPath, type BackupResult, type DatabaseClient } from "@mmo/db";
-import { createSeededDatabase, runCli, runJson, spawnCli, waitUntil } from "./helpers.ts";
+import { dropDatabase } from "@mmo/db/testing";
+import { createDatabaseClient, partialPath, restoreMarker, withDatabase, type BackupResult, type DatabaseClient } from "@mmo/db";
+import { createSeededDatabase, oneLineError, runCli, runJson, spawnCli, waitUntil } from "./helpers.ts";
 
 // SIGKILL leaves the CLI no chance to clean up: what it started must die anyway, and the next run
 // must recognise what it left. The tool is held on a lock so the kill lands mid-dump/mid-restore.
@@ -14,6 +15,7 @@ let db: TestDatabase;
 let admin: DatabaseClient;
 let dir: string;
 let serverMajor = 0;
+const targetName = `mmo_t_killed_restore_${process.pid}_${Date.now() % 100000}`;
 beforeAll(async () => {
   db = await createSeededDatabase();
   admin = createDatabaseClient({ url: db.server.adminUrl, poolMax: 2 });
@@ -22,6 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await admin.close();
+  await dropDatabase(db.server.adminUrl, targetName);
   await db.drop();
   await rm(dir, { recursive: true, force: true });
 });
@@ -87,5 +90,40 @@ describe("a killed backup or restore", () => {
     expect(next.stderr).toContain("killed before it finished");
     await expect(stat(partial)).rejects.toThrow();
     expect((await stat(out)).size).toBe(next.json.bytes);
+  });
+
+  it("kills pg_restore with the CLI; the next restore and health report the unverified database", async () => {
+    const dump = join(dir, "source.dump");
+    if (!toolsMatch()) {
+      expect((await runCli(["backup", "--out", dump], db.url)).code).toBe(1);
+      return;
+    }
+    expect((await runCli(["backup", "--out", dump], db.url)).code).toBe(0);
+    const into = withDatabase(db.url, targetName);
+    await admin.pool.query(`CREATE DATABASE "${targetName}"`);
+    // An uncommitted DROP SCHEMA holds the schema exclusively: pg_restore's first CREATE TABLE waits.
+    const lock = await holdLock(into, "DROP SCHEMA public CASCADE");
+    let cli: ChildProcess | undefined;
+    try {
+      const run = spawnCli(["--database-url", db.url, "restore", "--from", dump, "--into", into], { onSpawn: (child) => (cli = child) });
+      await waitUntil(async () => (await toolSessions("pg_restore", targetName)).waiting === 1, "pg_restore waiting for the lock");
+      expect(await restoreMarker(admin.pool, targetName)).toMatch(/^mmo restore incomplete: restoring .*source\.dump/);
+      cli!.kill("SIGKILL");
+      expect((await run).code).toBe(-1);
+      await waitUntil(async () => (await toolSessions("pg_restore", targetName)).all === 0, "pg_restore to die with the CLI");
+    } finally {
+      await lock.release();
+    }
+
+    const again = await runCli(["restore", "--from", dump, "--into", into], db.url);
+    expect(again.code).toBe(2);
+    const line = oneLineError(again.stderr);
+    expect(line).toContain(`database ${targetName} was left by an interrupted restore`);
+    expect(line).toContain(`DROP DATABASE "${targetName}"`);
+
+    const health = await runJson<{ interruptedRestore: string | null; problems: string[] }>(["health"], into);
+    expect(health.code).toBe(3);
+    expect(health.json.interruptedRestore).toMatch(/^mmo restore incomplete:/);
+    expect(health.json.problems.some((p) => p.includes("was left by an interrupted restore"))).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestDatabase } from "@mmo/db/testing";
 import { dropDatabase } from "@mmo/db/testing";
-import { createDatabaseClient, tableRowCounts, withDatabase, type BackupResult, type RestoreResult } from "@mmo/db";
+import { createDatabaseClient, restoreMarker, tableRowCounts, withDatabase, type BackupResult, type RestoreResult } from "@mmo/db";
 import { createSeededDatabase, lastErrorLine, oneLineError, runCli, runJson } from "./helpers.ts";
 
 let db: TestDatabase;
@@ -57,6 +57,8 @@ describe("backup and restore", () => {
     expect(restore.json.created).toBe(true);
     expect(restore.json.tables.every((t) => t.expected === t.restored)).toBe(true);
     expect(restore.json.tables.find((t) => t.table === "characters")!.restored).toBe((await tableRowCounts(db.pool, ["characters"])).characters);
+    // Verified: the marker a restore in progress carries is gone.
+    expect(await restoreMarker(db.pool, restoredName)).toBeNull();
 
     // A second restore into the now non-empty database is refused and changes nothing.
     const again = await runCli(["restore", "--from", out, "--into", into], db.url);
@@ -109,11 +111,14 @@ describe("backup and restore", () => {
       expect(await exists(failedName)).toBe(false);
 
       await admin.pool.query(`CREATE DATABASE "${emptyName}"`);
+      await admin.pool.query(`COMMENT ON DATABASE "${emptyName}" IS 'the operator''s'`);
       const given = await runCli(["restore", "--from", corrupt, "--into", withDatabase(db.url, emptyName)], db.url);
       expect(given.code).toBe(1);
       expect(lastErrorLine(given.stderr)).not.toContain("dropped");
       expect(await exists(emptyName)).toBe(true);
-      // Left as it was given: empty (one transaction).
+      // Left as it was given: empty (one transaction), its own comment back, no restore marker.
+      expect(await restoreMarker(admin.pool, emptyName)).toBeNull();
+      expect((await admin.pool.query("SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = $1", [emptyName])).rows[0].c).toBe("the operator's");
       const target = createDatabaseClient({ url: withDatabase(db.url, emptyName), poolMax: 1 });
       try {
         expect(await tableRowCounts(target.pool)).toEqual({});

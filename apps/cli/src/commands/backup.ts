@@ -12,7 +12,7 @@ export async function backup(ctx: CommandContext, options: { out?: string | unde
 
 /** Needs no application database: it only talks to the target. */
 export async function restore(ctx: CommandContext, options: { from: string; into: string }): Promise<RestoreResult> {
-  return restoreDatabase({ ...options, onStep: (text) => ctx.out.info(text) });
+  return restoreDatabase({ ...options, onStep: (text) => ctx.out.info(text), onWarning: (text) => ctx.out.warn(text) });
 }
 
 export function registerBackup(program: Command, deps: ProgramDeps): void {

@@ -8,6 +8,7 @@ import { databaseName, describeUrl, validateDatabaseUrl, withDatabase } from "..
 import { createPrivateFile, describePartial, ensurePrivateDirectory, partialPath, publish, removeStalePartials } from "./backup-files.ts";
 import { manifestPath, readManifest, type BackupManifest } from "./backup-manifest.ts";
 import { findPgTool, libpqEnvironment, runPgTool } from "./pg-tools.ts";
+import { databaseComment, interruptedRestoreAdvice, restoreMarker, restoreMarkerText, setDatabaseComment } from "./restore-marker.ts";
 
 export { manifestPath, type BackupManifest } from "./backup-manifest.ts";
 
@@ -106,10 +107,11 @@ export interface RestoreResult {
 
 /**
  * pg_restore into a new or empty database, in one transaction (a failure leaves it empty), then
- * compares every table's row count with the backup's manifest. A failed restore drops the database
- * when this restore created it, and only then.
+ * compares every table's row count with the backup's manifest. The target carries a marker
+ * (restore-marker.ts) until the counts matched, so what a killed restore leaves is recognised. A
+ * failed restore drops the database when this restore created it, and only then.
  */
-export async function restoreDatabase(options: { from: string; into: string; onStep?: (text: string) => void }): Promise<RestoreResult> {
+export async function restoreDatabase(options: { from: string; into: string; onStep?: (text: string) => void; onWarning?: (text: string) => void }): Promise<RestoreResult> {
   const file = resolve(options.from);
   if (!(await exists(file))) throw new UsageError(`backup file ${file} does not exist`);
   const into = validateDatabaseUrl(options.into);
@@ -121,11 +123,17 @@ export async function restoreDatabase(options: { from: string; into: string; onS
     const info = (await admin.pool.query<{ num: string; present: boolean }>("SELECT current_setting('server_version_num') AS num, EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS present", [name])).rows[0]!;
     const tool = await findPgTool("pg_restore", Math.floor(Number(info.num) / 10000));
     let created = false;
-    if (info.present) await requireEmpty(into);
-    else {
+    let previousComment: string | null = null;
+    if (info.present) {
+      const marker = await restoreMarker(admin.pool, name);
+      if (marker) throw new UsageError(interruptedRestoreAdvice(name, marker));
+      await requireEmpty(into);
+      previousComment = await databaseComment(admin.pool, name);
+    } else {
       await createDatabase(admin.pool, name);
       created = true;
     }
+    let marked = false;
     const undo = async (error: unknown): Promise<never> => {
       const message = error instanceof Error ? error.message : String(error);
       if (created) {
@@ -134,9 +142,19 @@ export async function restoreDatabase(options: { from: string; into: string; onS
         });
         throw new DataLayerError(`${message}; dropped database ${name}, which this restore had created`);
       }
+      if (marked) await setDatabaseComment(admin.pool, name, previousComment);
       throw error;
     };
     try {
+      marked = await setDatabaseComment(admin.pool, name, restoreMarkerText(file)).then(
+        () => true,
+        (error: { code?: string; message?: string }) => {
+          // Only a database's owner (or a superuser) may comment on it.
+          if (error.code !== "42501") throw error;
+          options.onWarning?.(`cannot mark ${name} while restoring (${error.message}): a killed restore would not be recognised`);
+          return false;
+        },
+      );
       options.onStep?.(`restoring into ${describeUrl(into)} with ${tool.path} ${tool.version}`);
       const { dbname, env } = libpqEnvironment(into);
       await runPgTool(tool, ["--exit-on-error", "--single-transaction", `--dbname=${dbname}`, file], env);
@@ -149,8 +167,11 @@ export async function restoreDatabase(options: { from: string; into: string; onS
       tables = await verifyRowCounts(into, manifest);
     } catch (error) {
       if (created) return await undo(error);
-      throw error;
+      // Restored data that does not match stays only in a database the operator gave us, marked.
+      const message = error instanceof Error ? error.message : String(error);
+      throw new DataLayerError(marked ? `${message}; database ${name} stays marked as an unverified restore (mmo health reports it): inspect it, then drop it` : message);
     }
+    if (marked) await setDatabaseComment(admin.pool, name, previousComment);
     return { into: describeUrl(into), created, verified: Boolean(manifest), tables };
   } finally {
     await admin.close();
