@@ -108,6 +108,13 @@ describe("a killed backup or restore", () => {
       const run = spawnCli(["--database-url", db.url, "restore", "--from", dump, "--into", into], { onSpawn: (child) => (cli = child) });
       await waitUntil(async () => (await toolSessions("pg_restore", targetName)).waiting === 1, "pg_restore waiting for the lock");
       expect(await restoreMarker(admin.pool, targetName)).toMatch(/^mmo restore incomplete: restoring .*source\.dump/);
+      // While it runs, the marker is not taken for an interrupted restore.
+      const concurrent = await runCli(["restore", "--from", dump, "--into", into], db.url);
+      expect(concurrent.code).toBe(2);
+      expect(oneLineError(concurrent.stderr)).toContain(`another restore into ${targetName} is running`);
+      const during = await runJson<{ interruptedRestore: string | null; problems: string[] }>(["health"], into);
+      expect(during.json.interruptedRestore).toBeNull();
+      expect(during.json.problems.join("\n")).not.toContain("interrupted restore");
       cli!.kill("SIGKILL");
       expect((await run).code).toBe(-1);
       await waitUntil(async () => (await toolSessions("pg_restore", targetName)).all === 0, "pg_restore to die with the CLI");

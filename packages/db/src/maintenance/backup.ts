@@ -8,7 +8,8 @@ import { databaseName, describeUrl, validateDatabaseUrl, withDatabase } from "..
 import { createPrivateFile, describePartial, ensurePrivateDirectory, partialPath, publish, removeStalePartials } from "./backup-files.ts";
 import { manifestPath, readManifest, type BackupManifest } from "./backup-manifest.ts";
 import { findPgTool, libpqEnvironment, runPgTool } from "./pg-tools.ts";
-import { databaseComment, interruptedRestoreAdvice, restoreMarker, restoreMarkerText, setDatabaseComment } from "./restore-marker.ts";
+import { databaseComment, interruptedRestoreAdvice, restoreMarker, restoreMarkerText, setDatabaseComment, tryRestoreLock } from "./restore-marker.ts";
+import type { Queryable } from "./sql.ts";
 
 export { manifestPath, type BackupManifest } from "./backup-manifest.ts";
 
@@ -118,35 +119,41 @@ export async function restoreDatabase(options: { from: string; into: string; onS
   // Read before anything is changed: a damaged manifest stops the restore with nothing to undo.
   const manifest = await readManifest(manifestPath(file));
   const name = databaseName(into);
-  const admin = createDatabaseClient({ url: withDatabase(into, "postgres"), poolMax: 1, applicationName: "mmo cli (restore)" });
+  const server = createDatabaseClient({ url: withDatabase(into, "postgres"), poolMax: 1, applicationName: "mmo cli (restore)" });
+  // One session for the whole run: it holds the restore's advisory lock until the end.
+  const admin = await server.pool.connect().catch(async (error: unknown) => {
+    await server.close();
+    throw error;
+  });
   try {
-    const info = (await admin.pool.query<{ num: string; present: boolean }>("SELECT current_setting('server_version_num') AS num, EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS present", [name])).rows[0]!;
+    const info = (await admin.query<{ num: string; present: boolean }>("SELECT current_setting('server_version_num') AS num, EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS present", [name])).rows[0]!;
     const tool = await findPgTool("pg_restore", Math.floor(Number(info.num) / 10000));
+    if (!(await tryRestoreLock(admin, name))) throw new UsageError(`another restore into ${name} is running: wait for it to finish`);
     let created = false;
     let previousComment: string | null = null;
     if (info.present) {
-      const marker = await restoreMarker(admin.pool, name);
+      const marker = await restoreMarker(admin, name);
       if (marker) throw new UsageError(interruptedRestoreAdvice(name, marker));
       await requireEmpty(into);
-      previousComment = await databaseComment(admin.pool, name);
+      previousComment = await databaseComment(admin, name);
     } else {
-      await createDatabase(admin.pool, name);
+      await createDatabase(admin, name);
       created = true;
     }
     let marked = false;
     const undo = async (error: unknown): Promise<never> => {
       const message = error instanceof Error ? error.message : String(error);
       if (created) {
-        await dropDatabase(admin.pool, name, Number(info.num)).catch((dropError: Error) => {
+        await dropDatabase(admin, name, Number(info.num)).catch((dropError: Error) => {
           throw new DataLayerError(`${message}; dropping database ${name}, which this restore had created, failed too: ${dropError.message}`);
         });
         throw new DataLayerError(`${message}; dropped database ${name}, which this restore had created`);
       }
-      if (marked) await setDatabaseComment(admin.pool, name, previousComment);
+      if (marked) await setDatabaseComment(admin, name, previousComment);
       throw error;
     };
     try {
-      marked = await setDatabaseComment(admin.pool, name, restoreMarkerText(file)).then(
+      marked = await setDatabaseComment(admin, name, restoreMarkerText(file)).then(
         () => true,
         (error: { code?: string; message?: string }) => {
           // Only a database's owner (or a superuser) may comment on it.
@@ -171,10 +178,11 @@ export async function restoreDatabase(options: { from: string; into: string; onS
       const message = error instanceof Error ? error.message : String(error);
       throw new DataLayerError(marked ? `${message}; database ${name} stays marked as an unverified restore (mmo health reports it): inspect it, then drop it` : message);
     }
-    if (marked) await setDatabaseComment(admin.pool, name, previousComment);
+    if (marked) await setDatabaseComment(admin, name, previousComment);
     return { into: describeUrl(into), created, verified: Boolean(manifest), tables };
   } finally {
-    await admin.close();
+    admin.release();
+    await server.close();
   }
 }
 
@@ -195,7 +203,7 @@ async function verifyRowCounts(into: string, manifest: BackupManifest | undefine
 }
 
 /** CREATE DATABASE that fails when the database exists: a restore must know it created it. */
-async function createDatabase(admin: pg.Pool, name: string): Promise<void> {
+async function createDatabase(admin: Queryable, name: string): Promise<void> {
   await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`).catch((error: { code?: string }) => {
     if (error.code === "42P04") throw new UsageError(`database ${name} was created by someone else while this restore started: run the restore again`);
     throw error;
@@ -203,7 +211,7 @@ async function createDatabase(admin: pg.Pool, name: string): Promise<void> {
 }
 
 /** Drops a database this restore created; FORCE (PostgreSQL 13+) ends a session pg_restore may leave. */
-async function dropDatabase(admin: pg.Pool, name: string, serverVersionNum: number): Promise<void> {
+async function dropDatabase(admin: Queryable, name: string, serverVersionNum: number): Promise<void> {
   await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)}${serverVersionNum >= 130000 ? " WITH (FORCE)" : ""}`);
 }
 

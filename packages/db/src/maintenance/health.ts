@@ -4,12 +4,12 @@ import { migrationState, type MigrationState } from "../migrate/history.ts";
 import { cronHistory } from "./cron.ts";
 import { parseInterval, type ParsedInterval } from "./interval.ts";
 import { readJobStatus } from "./maintain.ts";
-import { interruptedRestoreAdvice, restoreMarker } from "./restore-marker.ts";
+import { interruptedRestoreAdvice, interruptedRestoreMarker } from "./restore-marker.ts";
 import { num, type Queryable } from "./sql.ts";
 
 export interface HealthReport {
   database: { name: string; serverVersion: string; bytes: number };
-  /** The marker `mmo restore` leaves on a database it has not verified (a killed restore), or null. */
+  /** The marker a killed (or unverified) `mmo restore` left on this database, or null (also while one runs). */
   interruptedRestore: string | null;
   migrations: MigrationState;
   tables: { table: string; partitioned: boolean; bytes: number; liveRows: number; deadRows: number; deadRatio: number; bloatBytes: number }[];
@@ -46,7 +46,7 @@ export async function databaseHealth(pool: Queryable, options: HealthOptions): P
   const top = options.top ?? 15;
   const caps = await detectCapabilities(pool);
   const db = (await pool.query<{ name: string; bytes: string }>("SELECT current_database() AS name, pg_database_size(current_database()) AS bytes")).rows[0]!;
-  const interruptedRestore = await restoreMarker(pool, db.name);
+  const interruptedRestore = await interruptedRestoreMarker(pool, db.name);
   const migrations = await migrationState(pool);
 
   // Partitioned tables rolled up over their partitions; dead-tuple stats are per leaf table.

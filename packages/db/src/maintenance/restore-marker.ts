@@ -24,10 +24,38 @@ export async function setDatabaseComment(db: Queryable, name: string, comment: s
   await db.query(`COMMENT ON DATABASE ${pg.escapeIdentifier(name)} IS ${comment === null ? "NULL" : pg.escapeLiteral(comment)}`);
 }
 
+/**
+ * The advisory lock a restore holds for its whole run, on its connection to the server's `postgres`
+ * database: pg_try_advisory_lock(hashtext('mmo restore'), hashtext(<target>)). It keeps two
+ * restores out of one database and tells a marker of a running restore from one a killed restore
+ * left (pg_locks is visible from every database of the server).
+ */
+export const RESTORE_LOCK_CLASS = "mmo restore";
+
+/** False when another restore into `name` holds the lock. */
+export async function tryRestoreLock(db: Queryable, name: string): Promise<boolean> {
+  const { rows } = await db.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext($1), hashtext($2)) AS ok", [RESTORE_LOCK_CLASS, name]);
+  return rows[0]?.ok === true;
+}
+
+export async function restoreRunning(db: Queryable, name: string): Promise<boolean> {
+  const { rows } = await db.query<{ running: boolean }>(
+    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = hashtext($1)::oid AND objid = hashtext($2)::oid AND objsubid = 2) AS running",
+    [RESTORE_LOCK_CLASS, name],
+  );
+  return rows[0]?.running === true;
+}
+
 /** The marker when the database carries one. */
 export async function restoreMarker(db: Queryable, name: string): Promise<string | null> {
   const comment = await databaseComment(db, name);
   return comment?.startsWith(RESTORE_MARKER_PREFIX) ? comment : null;
+}
+
+/** The marker of a database a killed (or failed) restore left, or null; not while one is running. */
+export async function interruptedRestoreMarker(db: Queryable, name: string): Promise<string | null> {
+  const marker = await restoreMarker(db, name);
+  return marker && !(await restoreRunning(db, name)) ? marker : null;
 }
 
 /** What to tell the operator about a database a restore left unverified. */
