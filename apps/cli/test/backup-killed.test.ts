@@ -1,12 +1,12 @@
 import type { ChildProcess } from "node:child_process";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestDatabase } from "@mmo/db/testing";
 import { dropDatabase } from "@mmo/db/testing";
 import { createDatabaseClient, partialPath, restoreMarker, withDatabase, type BackupResult, type DatabaseClient } from "@mmo/db";
-import { createSeededDatabase, oneLineError, runCli, runJson, spawnCli, waitUntil } from "./helpers.ts";
+import { createSeededDatabase, lastErrorLine, oneLineError, runCli, runJson, spawnCli, waitUntil } from "./helpers.ts";
 
 // SIGKILL leaves the CLI no chance to clean up: what it started must die anyway, and the next run
 // must recognise what it left. The tool is held on a lock so the kill lands mid-dump/mid-restore.
@@ -16,6 +16,7 @@ let admin: DatabaseClient;
 let dir: string;
 let serverMajor = 0;
 const targetName = `mmo_t_killed_restore_${process.pid}_${Date.now() % 100000}`;
+const stoppedName = `${targetName}_stopped`;
 beforeAll(async () => {
   db = await createSeededDatabase();
   admin = createDatabaseClient({ url: db.server.adminUrl, poolMax: 2 });
@@ -24,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await admin.close();
-  await dropDatabase(db.server.adminUrl, targetName);
+  for (const name of [targetName, stoppedName]) await dropDatabase(db.server.adminUrl, name);
   await db.drop();
   await rm(dir, { recursive: true, force: true });
 });
@@ -132,5 +133,49 @@ describe("a killed backup or restore", () => {
     expect(health.code).toBe(3);
     expect(health.json.interruptedRestore).toMatch(/^mmo restore incomplete:/);
     expect(health.json.problems.some((p) => p.includes("was left by an interrupted restore"))).toBe(true);
+  });
+
+  it("stops pg_dump on SIGINT and pg_restore on SIGTERM: exit 1, and the run cleans up after itself", async () => {
+    const dump = join(dir, "stopped-source.dump");
+    if (!toolsMatch()) {
+      expect((await runCli(["backup", "--out", dump], db.url)).code).toBe(1);
+      return;
+    }
+    const dbName = new URL(db.url).pathname.slice(1);
+    const stoppedDir = join(dir, "stopped");
+    const dumpLock = await holdLock(db.url, "LOCK TABLE maint.partition_policy IN ACCESS EXCLUSIVE MODE");
+    try {
+      let cli: ChildProcess | undefined;
+      const run = spawnCli(["--database-url", db.url, "backup", "--out", join(stoppedDir, "game.dump")], { onSpawn: (child) => (cli = child) });
+      await waitUntil(async () => (await toolSessions("pg_dump", dbName)).waiting === 1, "pg_dump waiting for the lock");
+      cli!.kill("SIGINT");
+      const stopped = await run;
+      expect(stopped.code).toBe(1);
+      expect(lastErrorLine(stopped.stderr)).toContain("pg_dump failed");
+      await waitUntil(async () => (await toolSessions("pg_dump", dbName)).all === 0, "pg_dump to stop");
+      expect(await readdir(stoppedDir)).toEqual([]);
+    } finally {
+      await dumpLock.release();
+    }
+
+    expect((await runCli(["backup", "--out", dump], db.url)).code).toBe(0);
+    const into = withDatabase(db.url, stoppedName);
+    await admin.pool.query(`CREATE DATABASE "${stoppedName}"`);
+    await admin.pool.query(`COMMENT ON DATABASE "${stoppedName}" IS 'given'`);
+    const restoreLock = await holdLock(into, "DROP SCHEMA public CASCADE");
+    try {
+      let cli: ChildProcess | undefined;
+      const run = spawnCli(["--database-url", db.url, "restore", "--from", dump, "--into", into], { onSpawn: (child) => (cli = child) });
+      await waitUntil(async () => (await toolSessions("pg_restore", stoppedName)).waiting === 1, "pg_restore waiting for the lock");
+      cli!.kill("SIGTERM");
+      const stopped = await run;
+      expect(stopped.code).toBe(1);
+      expect(lastErrorLine(stopped.stderr)).toContain("pg_restore failed");
+      await waitUntil(async () => (await toolSessions("pg_restore", stoppedName)).all === 0, "pg_restore to stop");
+    } finally {
+      await restoreLock.release();
+    }
+    // The database it was given, as it was given: its own comment, no marker.
+    expect((await admin.pool.query("SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = $1", [stoppedName])).rows[0].c).toBe("given");
   });
 });
