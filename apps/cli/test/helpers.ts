@@ -46,10 +46,14 @@ export const UNREACHABLE_URL = "postgresql://postgres@127.0.0.1:1/nowhere";
 
 export const binPath = fileURLToPath(new URL("../bin/mmo.mjs", import.meta.url));
 
-/** Spawns the real binary; `onStdout` may act on output (e.g. send a signal). */
-export function spawnCli(args: string[], options: { onStdout?: (text: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<CliRun> {
+/** Spawns the real binary; `onStdout` may act on output (e.g. send a signal), `onSpawn` on the process. */
+export function spawnCli(
+  args: string[],
+  options: { onStdout?: (text: string, child: ReturnType<typeof spawn>) => void; onSpawn?: (child: ReturnType<typeof spawn>) => void } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binPath, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+    options.onSpawn?.(child);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
@@ -67,4 +71,24 @@ export function oneLineError(stderr: string): string {
   const lines = stderr.split("\n").filter(Boolean);
   if (lines.length !== 1 || !lines[0]!.startsWith("error: ")) throw new Error(`expected one error line, got: ${JSON.stringify(stderr)}`);
   return lines[0]!;
+}
+
+/**
+ * Polls `check` until it holds. The deadline only bounds a test that would otherwise hang: what is
+ * asserted is the state reached, never how long it took.
+ */
+export async function waitUntil(check: () => Promise<boolean>, what: string, deadlineMs = 30_000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`gave up waiting: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Progress lines may come first; exactly one error line, the last, for a command that failed. */
+export function lastErrorLine(stderr: string): string {
+  const lines = stderr.split("\n").filter(Boolean);
+  const errors = lines.filter((line) => line.startsWith("error: "));
+  if (errors.length !== 1 || lines.at(-1) !== errors[0]) throw new Error(`expected one error line, last, got: ${JSON.stringify(stderr)}`);
+  return errors[0]!;
 }

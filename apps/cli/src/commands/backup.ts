@@ -7,12 +7,12 @@ import { formatBytes, formatCount } from "./options.ts";
 
 export async function backup(ctx: CommandContext, options: { out?: string | undefined }): Promise<BackupResult> {
   const [{ url }, client] = await Promise.all([ctx.database(), ctx.client()]);
-  return backupDatabase(client.pool, url, { out: options.out, onStep: (text) => ctx.out.info(text) });
+  return backupDatabase(client.pool, url, { out: options.out, onStep: (text) => ctx.out.info(text), onWarning: (text) => ctx.out.warn(text) });
 }
 
 /** Needs no application database: it only talks to the target. */
 export async function restore(ctx: CommandContext, options: { from: string; into: string }): Promise<RestoreResult> {
-  return restoreDatabase({ ...options, onStep: (text) => ctx.out.info(text) });
+  return restoreDatabase({ ...options, onStep: (text) => ctx.out.info(text), onWarning: (text) => ctx.out.warn(text) });
 }
 
 export function registerBackup(program: Command, deps: ProgramDeps): void {

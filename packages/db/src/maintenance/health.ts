@@ -4,10 +4,13 @@ import { migrationState, type MigrationState } from "../migrate/history.ts";
 import { cronHistory } from "./cron.ts";
 import { parseInterval, type ParsedInterval } from "./interval.ts";
 import { readJobStatus } from "./maintain.ts";
+import { interruptedRestoreAdvice, interruptedRestoreMarker } from "./restore-marker.ts";
 import { num, type Queryable } from "./sql.ts";
 
 export interface HealthReport {
   database: { name: string; serverVersion: string; bytes: number };
+  /** The marker a killed (or unverified) `mmo restore` left on this database, or null (also while one runs). */
+  interruptedRestore: string | null;
   migrations: MigrationState;
   tables: { table: string; partitioned: boolean; bytes: number; liveRows: number; deadRows: number; deadRatio: number; bloatBytes: number }[];
   partitions: { table: string; partition: string; bytes: number; rows: number }[];
@@ -43,6 +46,7 @@ export async function databaseHealth(pool: Queryable, options: HealthOptions): P
   const top = options.top ?? 15;
   const caps = await detectCapabilities(pool);
   const db = (await pool.query<{ name: string; bytes: string }>("SELECT current_database() AS name, pg_database_size(current_database()) AS bytes")).rows[0]!;
+  const interruptedRestore = await interruptedRestoreMarker(pool, db.name);
   const migrations = await migrationState(pool);
 
   // Partitioned tables rolled up over their partitions; dead-tuple stats are per leaf table.
@@ -73,10 +77,14 @@ export async function databaseHealth(pool: Queryable, options: HealthOptions): P
      GROUP BY c.relname, c.relkind ORDER BY sum(z.total) DESC, c.relname LIMIT $1`,
     [top],
   );
-  const partitions = await pool.query<{ table_name: string; partition_name: string; total_bytes: string; estimated_rows: string }>(
-    "SELECT table_name, partition_name, total_bytes, estimated_rows FROM maint.list_partitions() ORDER BY total_bytes DESC, partition_name LIMIT $1",
-    [top],
-  );
+  // A database a killed restore left may have no schema at all: report that rather than fail here.
+  const { rows: hasListPartitions } = await pool.query<{ ok: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'list_partitions' AND pronamespace = to_regnamespace('maint')) AS ok");
+  const partitions = hasListPartitions[0]?.ok
+    ? await pool.query<{ table_name: string; partition_name: string; total_bytes: string; estimated_rows: string }>(
+        "SELECT table_name, partition_name, total_bytes, estimated_rows FROM maint.list_partitions() ORDER BY total_bytes DESC, partition_name LIMIT $1",
+        [top],
+      )
+    : { rows: [] };
   const longTransactions = await pool.query<{ pid: number; usename: string | null; state: string | null; seconds: number; query: string }>(
     `SELECT pid, usename, state, extract(epoch FROM now() - xact_start)::float8 AS seconds, left(query, 200) AS query
      FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
@@ -123,6 +131,7 @@ export async function databaseHealth(pool: Queryable, options: HealthOptions): P
 
   const report: HealthReport = {
     database: { name: db.name, serverVersion: caps.serverVersion, bytes: num(db.bytes) },
+    interruptedRestore,
     migrations,
     tables: tables.rows.map((t) => {
       const live = num(t.live);
@@ -146,6 +155,7 @@ export async function databaseHealth(pool: Queryable, options: HealthOptions): P
 /** What an operator should act on; thresholds are deliberately conservative. */
 export function healthProblems(r: HealthReport): string[] {
   const problems: string[] = [];
+  if (r.interruptedRestore) problems.push(interruptedRestoreAdvice(r.database.name, r.interruptedRestore));
   if (r.migrations.pending.length) problems.push(`${r.migrations.pending.length} pending migration(s): run \`mmo up\` or \`prisma migrate deploy\``);
   if (r.migrations.failed.length) problems.push(`failed migration(s): ${r.migrations.failed.join(", ")}`);
   if (r.longTransactions.length) problems.push(`${r.longTransactions.length} long-running transaction(s) (pid ${r.longTransactions.map((t) => t.pid).join(", ")})`);

@@ -1,5 +1,7 @@
 export { archiveCharacters, type ArchiveOptions, type ArchiveResult } from "./archive.ts";
 export { backupDatabase, manifestPath, restoreDatabase, type BackupManifest, type BackupResult, type RestoreResult } from "./backup.ts";
+export { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, partialPath } from "./backup-files.ts";
+export { RESTORE_MARKER_PREFIX, restoreMarker } from "./restore-marker.ts";
 export { cronFiredBetween, latestFiring, longestGap, validateCronSchedule } from "./cron-schedule.ts";
 export {
   cronHistory,

@@ -3,6 +3,7 @@ import { access, constants } from "node:fs/promises";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
 import { MissingCapabilityError } from "../errors.ts";
+import { runTiedChild } from "./tied-child.ts";
 
 const run = promisify(execFile);
 
@@ -56,13 +57,17 @@ export function libpqEnvironment(url: string): { dbname: string; env: NodeJS.Pro
   return { dbname: u.toString(), env };
 }
 
-/** Runs a PostgreSQL tool; its stderr becomes the error message. */
-export async function runPgTool(tool: PgTool, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  try {
-    await run(tool.path, args, { env, maxBuffer: 64 * 1024 * 1024 });
-  } catch (error) {
-    const e = error as { stderr?: string; message?: string };
-    const text = (e.stderr || e.message || String(error)).trim().split("\n").filter(Boolean);
-    throw new Error(`${tool.path.split("/").pop()} failed: ${text.slice(0, 3).join(" ")}`);
-  }
+/**
+ * Runs a PostgreSQL tool tied to this process (it dies with the CLI, see tied-child.ts); its stderr
+ * becomes the error message. `stdout` is a file descriptor for the tool's output.
+ */
+export async function runPgTool(tool: PgTool, args: string[], env: NodeJS.ProcessEnv, options: { stdout?: number } = {}): Promise<void> {
+  const name = tool.path.split("/").pop();
+  const result = await runTiedChild(tool.path, args, { env, ...options }).catch((error: Error) => {
+    throw new Error(`${name} failed: ${error.message}`);
+  });
+  if (result.code === 0) return;
+  const text = result.stderr.trim().split("\n").filter(Boolean);
+  const how = result.signal ? `killed by ${result.signal}` : `exit code ${result.code}`;
+  throw new Error(`${name} failed: ${text.length ? text.slice(0, 3).join(" ") : how}`);
 }
