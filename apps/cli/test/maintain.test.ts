@@ -19,11 +19,16 @@ beforeAll(async () => {
   db = await createSeededDatabase();
   await db.pool.query("UPDATE maint.cron_jobs SET schedule = $1", [YEARLY]);
   // Every execution of the witness job leaves a row: the count is what really ran.
-  await db.pool.query("CREATE TABLE public.zz_witness (id serial PRIMARY KEY, by text NOT NULL DEFAULT current_setting('application_name'))");
-  await db.pool.query(
-    "INSERT INTO maint.cron_jobs (job_name, schedule, command, description) VALUES ('zz-witness', $1, 'WITH i AS (INSERT INTO public.zz_witness DEFAULT VALUES RETURNING 1) SELECT count(*) FROM i CROSS JOIN pg_sleep(0.3)', 'test')",
-    [YEARLY],
-  );
+  // Jobs call allow-listed maint functions only: the witness and a failing job are two a superuser adds.
+  await db.pool.query(`
+    CREATE TABLE public.zz_witness (id serial PRIMARY KEY, by text NOT NULL DEFAULT current_setting('application_name'));
+    ALTER TABLE public.zz_witness OWNER TO mmo_migrator;
+    CREATE FUNCTION maint.zz_witness() RETURNS bigint LANGUAGE sql
+      AS 'WITH i AS (INSERT INTO public.zz_witness DEFAULT VALUES RETURNING 1) SELECT count(*) FROM i CROSS JOIN pg_sleep(0.3)';
+    CREATE FUNCTION maint.zz_broken() RETURNS integer LANGUAGE sql AS 'SELECT 1/0';
+    INSERT INTO maint.job_functions (function_name) VALUES ('zz_witness'), ('zz_broken');
+  `);
+  await db.pool.query("INSERT INTO maint.cron_jobs (job_name, schedule, command, description) VALUES ('zz-witness', $1, 'SELECT maint.zz_witness()', 'test')", [YEARLY]);
 });
 afterAll(async () => {
   await db.drop();
@@ -161,7 +166,7 @@ describe("maintain", () => {
   });
 
   it("a failing job: exit 1, the others still run, the failure is recorded in maint.job_runs and raised to direct callers", async () => {
-    await db.pool.query("INSERT INTO maint.cron_jobs (job_name, schedule, command, description) VALUES ('zz-broken', $1, 'SELECT 1/0', 'test')", [YEARLY]);
+    await db.pool.query("INSERT INTO maint.cron_jobs (job_name, schedule, command, description) VALUES ('zz-broken', $1, 'SELECT maint.zz_broken()', 'test')", [YEARLY]);
     try {
       const run = await runJson<Round>(["maintain", "--once"], db.url);
       expect(run.code).toBe(1);

@@ -65,6 +65,9 @@ export function registerCron(program: Command, deps: ProgramDeps): void {
           );
           const missing = jobs.filter((j) => j.state === "missing" || j.state === "differs").length;
           if (missing) ctx.out.warn(`${missing} job(s) not scheduled as defined: run \`mmo cron install\``);
+          if (jobs.some((j) => j.state === "unverified")) {
+            ctx.out.warn("pg_cron's schedule is readable by superusers only: last runs come from maint.job_runs; run `mmo cron list` as a superuser to compare schedules");
+          }
         }
         return EXIT.OK;
       });

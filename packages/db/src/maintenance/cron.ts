@@ -161,8 +161,11 @@ export async function installCronJobs(db: Queryable, appUrl: string): Promise<Cr
 
 export interface CronJobStatus extends CronJobDefinition {
   cronJobName: string;
-  /** installed: as defined; differs: scheduled with another schedule/command or inactive; missing: not scheduled. */
-  state: "installed" | "differs" | "missing" | "disabled";
+  /**
+   * installed: as defined; differs: scheduled with another schedule/command or inactive; missing: not
+   * scheduled; unverified: pg_cron's schedule is not readable by this role (last run from maint.job_runs).
+   */
+  state: "installed" | "differs" | "missing" | "disabled" | "unverified";
   jobId: string | null;
   lastRun: { status: string; startedAt: Date | null; message: string | null } | null;
 }
@@ -173,6 +176,13 @@ export async function listCronJobs(db: Queryable, appUrl: string): Promise<{ tar
   const jobs = await readCronJobDefinitions(db);
   return withCronDatabase(target, async (cron) => {
     await requirePgCron(cron.pool, target);
+    try {
+      await cron.pool.query("SELECT 1 FROM cron.job LIMIT 0");
+    } catch (error) {
+      // pg_cron's tables belong to the superuser who installed it: a deployer cannot read them.
+      if ((error as { code?: string }).code !== "42501") throw error;
+      return { target, jobs: await jobsFromJobRuns(db, target, jobs) };
+    }
     const installed = new Map((await installedJobs(cron.pool, target, jobs.map((j) => j.jobName))).map((row) => [row.jobname, row]));
     const { rows: last } = await cron.pool.query<{ jobid: string; status: string; start_time: Date | null; return_message: string | null }>(
       `SELECT DISTINCT ON (jobid) jobid::text AS jobid, status, start_time, return_message
@@ -241,6 +251,27 @@ export async function cronHistory(db: Queryable, appUrl: string, options: { sinc
     return {
       target,
       runs: rows.map((r) => ({ job: r.jobname, runId: r.runid, status: r.status, failed: r.status === "failed", startedAt: r.start_time, endedAt: r.end_time, message: r.return_message, command: r.command })),
+    };
+  });
+}
+
+/**
+ * What a role that cannot read pg_cron's tables can know: every job's definition and its last run by
+ * pg_cron as maint.run_job recorded it.
+ */
+async function jobsFromJobRuns(db: Queryable, target: CronTarget, jobs: CronJobDefinition[]): Promise<CronJobStatus[]> {
+  const { rows } = await db.query<{ job_name: string; status: string; last_started_at: Date; last_error: string | null }>(
+    "SELECT job_name, status, last_started_at, last_error FROM maint.job_runs WHERE last_run_by = 'pg_cron'",
+  );
+  const runs = new Map(rows.map((r) => [r.job_name, r]));
+  return jobs.map((job) => {
+    const run = runs.get(job.jobName);
+    return {
+      ...job,
+      cronJobName: cronJobName(target, job.jobName),
+      state: job.enabled ? "unverified" : "disabled",
+      jobId: null,
+      lastRun: run ? { status: run.status, startedAt: run.last_started_at, message: run.last_error } : null,
     };
   });
 }
