@@ -5,7 +5,7 @@ import { DataLayerError, UsageError } from "../errors.ts";
 import { backupDatabase, type BackupResult } from "../maintenance/backup.ts";
 import { validateDatabase, type ValidateReport } from "../maintenance/validate.ts";
 import { MigrationError } from "../migrate/deploy.ts";
-import { migrationState, type MigrationState } from "../migrate/history.ts";
+import { listMigrationDirectories, migrationState, type MigrationState } from "../migrate/history.ts";
 import { prismaErrorText, runPrisma, type PrismaRun, type PrismaRunOptions } from "../migrate/prisma-cli.ts";
 
 export class MigrationLockBusyError extends DataLayerError {
@@ -85,10 +85,29 @@ export async function deployWithChecks(url: string, options: DeployOptions = {})
   }
 }
 
-/** `prisma migrate resolve`: record a failed migration as rolled back (to fix and deploy again) or as applied. */
+/**
+ * `prisma migrate resolve`: record a failed migration as rolled back (to fix and deploy again) or as
+ * applied. A name that is not a migration of the project, or not in a state the action applies to,
+ * is a usage error (nothing changed), as with `mmo migrate down --to`.
+ */
 export async function resolveMigration(url: string, action: { rolledBack?: string | undefined; applied?: string | undefined }, project?: PrismaProject): Promise<void> {
   if (Boolean(action.rolledBack) === Boolean(action.applied)) throw new UsageError("pass exactly one of --rolled-back <migration> or --applied <migration>");
-  const args = action.rolledBack ? ["--rolled-back", action.rolledBack] : ["--applied", action.applied as string];
+  const name = (action.rolledBack ?? action.applied) as string;
+  const client = new pg.Client({ connectionString: url, application_name: "mmo migrate resolve" });
+  await client.connect();
+  try {
+    const dirs = await listMigrationDirectories(project?.migrationsDir);
+    if (!dirs.some((d) => d.name === name)) throw new UsageError(`${name} is not a migration of ${project?.migrationsDir ?? "prisma/migrations"} (see \`mmo migrate status\`)`);
+    const state = await migrationState(client, project?.migrationsDir);
+    if (action.rolledBack && !state.failed.includes(name)) throw new UsageError(`${name} has not failed: there is nothing to mark rolled back (see \`mmo migrate status\`)`);
+    if (action.applied && state.applied.includes(name)) throw new UsageError(`${name} is already applied (see \`mmo migrate status\`)`);
+    // Rows rolled back by an older `mmo migrate down` kept finished_at, which makes Prisma refuse
+    // `--applied` (P3008); clear it as `down` now does (see MARK_ROLLED_BACK in migrate/rollback.ts).
+    if (action.applied) await client.query("UPDATE _prisma_migrations SET finished_at = NULL WHERE migration_name = $1 AND rolled_back_at IS NOT NULL AND finished_at IS NOT NULL", [name]);
+  } finally {
+    await client.end();
+  }
+  const args = action.rolledBack ? ["--rolled-back", name] : ["--applied", name];
   const run = await runPrisma(["migrate", "resolve", ...args], url, prismaOptions(project));
   if (run.exitCode !== 0) throw new MigrationError(prismaErrorText(run).split("\n").filter(Boolean).slice(0, 4).join(" "));
 }

@@ -42,7 +42,7 @@ export async function rollbackMigrations(url: string, options: RollbackOptions =
         await client.query("BEGIN");
         try {
           await client.query(script);
-          await client.query("UPDATE _prisma_migrations SET rolled_back_at = now() WHERE id = $1", [migration.id]);
+          await client.query(MARK_ROLLED_BACK, [migration.id]);
           await client.query("COMMIT");
         } catch (error) {
           await client.query("ROLLBACK").catch(() => undefined);
@@ -56,6 +56,15 @@ export async function rollbackMigrations(url: string, options: RollbackOptions =
     await client.end();
   }
 }
+
+/**
+ * Rolled back the way Prisma records it for a failed migration resolved `--rolled-back`:
+ * `rolled_back_at` set and `finished_at` cleared. Prisma's `migrate resolve --applied` refuses (P3008)
+ * any name with a row whose `finished_at` is set, rolled back or not, so keeping it would make a
+ * failed re-deploy of this migration impossible to resolve. When it had finished stays in `logs`.
+ */
+const MARK_ROLLED_BACK =
+  "UPDATE _prisma_migrations SET rolled_back_at = now(), finished_at = NULL, logs = concat_ws(E'\\n', logs, 'rolled back with down.sql (mmo migrate down); it had finished at ' || finished_at) WHERE id = $1";
 
 async function readDownScript(dir: string, name: string): Promise<string> {
   try {
