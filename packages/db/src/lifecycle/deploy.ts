@@ -7,6 +7,7 @@ import { validateDatabase, type ValidateReport } from "../maintenance/validate.t
 import { MigrationError } from "../migrate/deploy.ts";
 import { listMigrationDirectories, migrationState, type MigrationState } from "../migrate/history.ts";
 import { prismaErrorText, runPrisma, type PrismaRun, type PrismaRunOptions } from "../migrate/prisma-cli.ts";
+import { nodePgUrl } from "../url.ts";
 
 export class MigrationLockBusyError extends DataLayerError {
   override name = "MigrationLockBusyError";
@@ -74,7 +75,7 @@ export async function deployWithChecks(url: string, options: DeployOptions = {})
     }
     throw new MigrationError(`${text.split("\n").filter(Boolean).slice(0, 6).join(" ")} (run \`mmo migrate status\` for the recovery)`);
   }
-  const client = new pg.Client({ connectionString: url, application_name: "mmo migrate deploy" });
+  const client = new pg.Client({ connectionString: nodePgUrl(url), application_name: "mmo migrate deploy" });
   await client.connect();
   try {
     const state = await migrationState(client, options.project?.migrationsDir);
@@ -93,7 +94,7 @@ export async function deployWithChecks(url: string, options: DeployOptions = {})
 export async function resolveMigration(url: string, action: { rolledBack?: string | undefined; applied?: string | undefined }, project?: PrismaProject): Promise<void> {
   if (Boolean(action.rolledBack) === Boolean(action.applied)) throw new UsageError("pass exactly one of --rolled-back <migration> or --applied <migration>");
   const name = (action.rolledBack ?? action.applied) as string;
-  const client = new pg.Client({ connectionString: url, application_name: "mmo migrate resolve" });
+  const client = new pg.Client({ connectionString: nodePgUrl(url), application_name: "mmo migrate resolve" });
   await client.connect();
   try {
     const dirs = await listMigrationDirectories(project?.migrationsDir);

@@ -4,7 +4,7 @@ import { migrationState, type MigrationState } from "../migrate/history.ts";
 import { cronHistory } from "./cron.ts";
 import { parseInterval, type ParsedInterval } from "./interval.ts";
 import { readJobStatus } from "./maintain.ts";
-import { num, type Queryable } from "./sql.ts";
+import { hasMaintSchema, num, type Queryable } from "./sql.ts";
 
 export interface HealthReport {
   database: { name: string; serverVersion: string; bytes: number };
@@ -73,10 +73,14 @@ export async function databaseHealth(pool: Queryable, options: HealthOptions): P
      GROUP BY c.relname, c.relkind ORDER BY sum(z.total) DESC, c.relname LIMIT $1`,
     [top],
   );
-  const partitions = await pool.query<{ table_name: string; partition_name: string; total_bytes: string; estimated_rows: string }>(
-    "SELECT table_name, partition_name, total_bytes, estimated_rows FROM maint.list_partitions() ORDER BY total_bytes DESC, partition_name LIMIT $1",
-    [top],
-  );
+  // An unmigrated database has no maint.list_partitions: health still reports, its pending
+  // migrations being the problem to fix.
+  const partitions = (await hasMaintSchema(pool))
+    ? await pool.query<{ table_name: string; partition_name: string; total_bytes: string; estimated_rows: string }>(
+        "SELECT table_name, partition_name, total_bytes, estimated_rows FROM maint.list_partitions() ORDER BY total_bytes DESC, partition_name LIMIT $1",
+        [top],
+      )
+    : { rows: [] };
   const longTransactions = await pool.query<{ pid: number; usename: string | null; state: string | null; seconds: number; query: string }>(
     `SELECT pid, usename, state, extract(epoch FROM now() - xact_start)::float8 AS seconds, left(query, 200) AS query
      FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
@@ -146,7 +150,7 @@ export async function databaseHealth(pool: Queryable, options: HealthOptions): P
 /** What an operator should act on; thresholds are deliberately conservative. */
 export function healthProblems(r: HealthReport): string[] {
   const problems: string[] = [];
-  if (r.migrations.pending.length) problems.push(`${r.migrations.pending.length} pending migration(s): run \`mmo up\` or \`prisma migrate deploy\``);
+  if (r.migrations.pending.length) problems.push(`${r.migrations.pending.length} pending migration(s): run \`mmo migrate deploy\``);
   if (r.migrations.failed.length) problems.push(`failed migration(s): ${r.migrations.failed.join(", ")}`);
   if (r.longTransactions.length) problems.push(`${r.longTransactions.length} long-running transaction(s) (pid ${r.longTransactions.map((t) => t.pid).join(", ")})`);
   if (r.lockWaits.length) problems.push(`${r.lockWaits.length} session(s) waiting for a lock (pid ${r.lockWaits.map((w) => `${w.pid} blocked by ${w.blockedBy.join("/")}`).join(", ")})`);

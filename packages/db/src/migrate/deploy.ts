@@ -2,6 +2,7 @@ import pg from "pg";
 import { DataLayerError } from "../errors.ts";
 import { migrationState } from "./history.ts";
 import { prismaErrorText, runPrisma } from "./prisma-cli.ts";
+import { nodePgUrl } from "../url.ts";
 
 export class MigrationError extends DataLayerError {
   override name = "MigrationError";
@@ -25,7 +26,7 @@ export async function deployMigrations(url: string): Promise<DeployResult> {
 }
 
 async function stateOf(url: string) {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: nodePgUrl(url) });
   await client.connect();
   try {
     return await migrationState(client);

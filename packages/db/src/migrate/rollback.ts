@@ -5,6 +5,7 @@ import { UsageError } from "../errors.ts";
 import { migrationsDir as defaultMigrationsDir } from "../paths.ts";
 import { withMigrateLock } from "./advisory-lock.ts";
 import { readAppliedMigrations } from "./history.ts";
+import { nodePgUrl } from "../url.ts";
 
 export interface RollbackOptions {
   /** How many of the most recently applied migrations to undo (default 1). */
@@ -28,7 +29,7 @@ export async function rollbackMigrations(url: string, options: RollbackOptions =
   const steps = options.steps ?? 1;
   if (!Number.isInteger(steps) || steps < 1) throw new UsageError("steps must be a whole number of at least 1");
   const dir = options.migrationsDir ?? defaultMigrationsDir;
-  const client = new pg.Client({ connectionString: url, application_name: "mmo rollback" });
+  const client = new pg.Client({ connectionString: nodePgUrl(url), application_name: "mmo rollback" });
   await client.connect();
   try {
     return await withMigrateLock(client, async () => {
