@@ -7,6 +7,7 @@ import { validateDatabase, type ValidateReport } from "../maintenance/validate.t
 import { MigrationError } from "../migrate/deploy.ts";
 import { listMigrationDirectories, migrationState, type MigrationState } from "../migrate/history.ts";
 import { prismaErrorText, runPrisma, type PrismaRun, type PrismaRunOptions } from "../migrate/prisma-cli.ts";
+import { migrationUrl } from "../migrate/session-guard.ts";
 import { nodePgUrl } from "../url.ts";
 
 export class MigrationLockBusyError extends DataLayerError {
@@ -67,7 +68,7 @@ export async function deployWithChecks(url: string, options: DeployOptions = {})
     }
   }
   step("running prisma migrate deploy");
-  const run = await runPrisma(["migrate", "deploy"], url, prismaOptions(options.project));
+  const run = await runPrisma(["migrate", "deploy"], await migrationUrl(url), prismaOptions(options.project));
   if (run.exitCode !== 0) {
     const text = prismaErrorText(run);
     if (/P1002/.test(text) && /advisory lock/i.test(text)) {

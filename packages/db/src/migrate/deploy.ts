@@ -2,6 +2,7 @@ import pg from "pg";
 import { DataLayerError } from "../errors.ts";
 import { migrationState } from "./history.ts";
 import { prismaErrorText, runPrisma } from "./prisma-cli.ts";
+import { migrationUrl } from "./session-guard.ts";
 import { nodePgUrl } from "../url.ts";
 
 export class MigrationError extends DataLayerError {
@@ -18,7 +19,7 @@ export interface DeployResult {
 /** Applies pending migrations with the real `prisma migrate deploy`. */
 export async function deployMigrations(url: string): Promise<DeployResult> {
   const before = await stateOf(url).catch(() => undefined);
-  const run = await runPrisma(["migrate", "deploy"], url);
+  const run = await runPrisma(["migrate", "deploy"], await migrationUrl(url));
   if (run.exitCode !== 0) throw new MigrationError(prismaErrorText(run));
   const after = await stateOf(url);
   const already = new Set(before?.applied ?? []);
