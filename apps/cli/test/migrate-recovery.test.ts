@@ -32,6 +32,9 @@ async function failRedeploy(): Promise<void> {
 describe("down, then a failed re-deploy", () => {
   it("resolve --applied works after the change is applied by hand; status and deploy agree", async () => {
     expect((await runCli(["migrate", "down", "--steps", "1", "--yes"], db.url)).code).toBe(0);
+    // Recorded as Prisma records a failure resolved --rolled-back.
+    const { rows } = await db.pool.query("SELECT finished_at, rolled_back_at, logs FROM _prisma_migrations WHERE migration_name = $1", [last.name]);
+    expect(rows).toEqual([{ finished_at: null, rolled_back_at: expect.any(Date), logs: expect.stringMatching(/^rolled back with down\.sql \(mmo migrate down\); it had finished at /) }]);
     await failRedeploy();
     // The hotfix: what the migration does, by hand.
     await db.pool.query("DROP TABLE maint.job_runs");
@@ -59,6 +62,17 @@ describe("down, then a failed re-deploy", () => {
     // Prisma's own view agrees with ours: nothing failed, nothing pending.
     const { rows } = await db.pool.query("SELECT count(*)::int AS n FROM _prisma_migrations WHERE migration_name = $1 AND finished_at IS NOT NULL AND rolled_back_at IS NULL", [last.name]);
     expect(rows[0].n).toBe(1);
+  });
+
+  it("a row an older `mmo migrate down` left (finished_at kept) does not block resolve --applied", async () => {
+    const down = await readFile(join(last.path, "down.sql"), "utf8");
+    await db.pool.query(`BEGIN;\n${down}\nUPDATE _prisma_migrations SET rolled_back_at = now() WHERE migration_name = '${last.name}' AND rolled_back_at IS NULL;\nCOMMIT;`);
+    await failRedeploy();
+    await db.pool.query("DROP TABLE maint.job_runs");
+    await db.pool.query(await readFile(join(last.path, "migration.sql"), "utf8"));
+    const resolve = await runCli(["migrate", "resolve", "--applied", last.name], db.url);
+    expect(resolve.code, resolve.stderr).toBe(0);
+    expect((await runCli(["migrate", "status"], db.url)).code).toBe(0);
   });
 
   it("an unknown migration name is bad usage (exit 2) for resolve as for down", async () => {
