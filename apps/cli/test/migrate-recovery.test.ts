@@ -25,9 +25,11 @@ async function failRedeploy(): Promise<void> {
   const deploy = await runCli(["migrate", "deploy"], db.url);
   expect(deploy.code, deploy.stderr).toBe(1);
   expect(deploy.stderr).toMatch(/job_runs" already exists/);
-  const status = await runJson<{ failed: string[] }>(["migrate", "status"], db.url);
+  const status = await runJson<{ failed: string[]; failedDetails: { outcome: { kind: string } }[] }>(["migrate", "status"], db.url);
   expect(status.code).toBe(3);
   expect(status.json.failed).toEqual([last.name]);
+  // Its error was recorded, so it rolled back: the squatting table it found is not taken for its own.
+  expect(status.json.failedDetails[0]?.outcome.kind).toBe("not-applied");
 }
 
 describe("down, then a failed re-deploy", () => {

@@ -14,8 +14,8 @@ export type MigrationOutcome =
   | { kind: "running"; pid: number; state: string; waitingOn: string | null }
   /** Every object it creates exists: its transaction committed. */
   | { kind: "applied"; found: string[] }
-  /** None of the objects it creates exists: nothing of it was applied. */
-  | { kind: "not-applied"; missing: string[] }
+  /** Its error was recorded (so its transaction rolled back), or none of the objects it creates exists. */
+  | { kind: "not-applied"; reason: string }
   /** Some exist and some do not (something else made them), or it creates nothing we can look for. */
   | { kind: "unknown"; found: string[]; missing: string[] };
 
@@ -70,7 +70,11 @@ export function createdObjects(script: string): CreatedObject[] {
   return out;
 }
 
-/** What became of a migration recorded as failed (see MigrationOutcome). */
+/**
+ * What became of a migration recorded as failed without an error (see MigrationOutcome). One whose
+ * error Prisma recorded has rolled back: the script returned that error, so do not call this for it
+ * (the objects of a failure like 42P07 existed before).
+ */
 export async function migrationOutcome(db: pg.ClientBase | pg.Pool, script: string): Promise<MigrationOutcome> {
   const running = await runningScript(db, script);
   if (running) return running;
@@ -81,7 +85,7 @@ export async function migrationOutcome(db: pg.ClientBase | pg.Pool, script: stri
     (rows[0]?.ok ? found : missing).push(object.what);
   }
   if (found.length && !missing.length) return { kind: "applied", found };
-  if (missing.length && !found.length) return { kind: "not-applied", missing };
+  if (missing.length && !found.length) return { kind: "not-applied", reason: `none of what it creates exists (${missing.join(", ")})` };
   return { kind: "unknown", found, missing };
 }
 

@@ -40,8 +40,14 @@ export async function migrationStatus(client: pg.ClientBase | pg.Pool, dir = def
     state.failed.map(async (name) => {
       const row = rows.filter((r) => r.name === name && r.rolledBackAt === null && r.finishedAt === null).at(-1);
       const error = (row?.logs ?? "").split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 4).join(" ");
-      const script = await readFile(join(dir, name, "migration.sql"), "utf8").catch(() => "");
-      const outcome: MigrationOutcome = script ? await migrationOutcome(client, script) : { kind: "unknown", found: [], missing: [] };
+      // An error recorded means the script returned it: its one transaction rolled back. No error means
+      // its deploy died before recording anything: look at what became of it.
+      const script = error ? "" : await readFile(join(dir, name, "migration.sql"), "utf8").catch(() => "");
+      const outcome: MigrationOutcome = error
+        ? { kind: "not-applied", reason: "Prisma recorded its error: its transaction rolled back" }
+        : script
+          ? await migrationOutcome(client, script)
+          : { kind: "unknown", found: [], missing: [] };
       const recovery = [
         ...invalid.map((i) => `DROP INDEX CONCURRENTLY IF EXISTS ${i.name};   -- left INVALID by the failed CREATE INDEX CONCURRENTLY`),
         ...recoverySteps(name, outcome),

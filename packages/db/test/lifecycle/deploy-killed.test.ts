@@ -119,7 +119,7 @@ describe("a deploy killed while its migration waits for a lock", () => {
 
     const status = await migrationStatus(db.pool, project.migrationsDir);
     expect(status.failed).toEqual([KILLED]);
-    expect(status.failedDetails[0]?.outcome).toEqual({ kind: "not-applied", missing: ["column characters.title", "table character_titles"] });
+    expect(status.failedDetails[0]?.outcome).toEqual({ kind: "not-applied", reason: "none of what it creates exists (column characters.title, table character_titles)" });
     expect(status.failedDetails[0]?.recovery).toContain(`mmo migrate resolve --rolled-back ${KILLED}   # nothing of it was applied: it ran in one transaction`);
 
     await resolveMigration(db.url, { rolledBack: KILLED }, project);
