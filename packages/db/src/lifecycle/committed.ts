@@ -93,7 +93,7 @@ export async function migrationOutcome(db: pg.ClientBase | pg.Pool, script: stri
  * Another session of this database running the script. Prisma sends a migration file as one query,
  * and pg_stat_activity keeps its first `track_activity_query_size` bytes: compare that much.
  */
-async function runningScript(db: pg.ClientBase | pg.Pool, script: string): Promise<MigrationOutcome | null> {
+export async function runningScript(db: pg.ClientBase | pg.Pool, script: string): Promise<MigrationOutcome | null> {
   const { rows } = await db.query<{ pid: number; state: string; wait: string | null; query: string }>(
     `SELECT pid, state, CASE WHEN wait_event_type = 'Lock' THEN 'a lock (' || wait_event || ')' END AS wait, query
      FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle' AND backend_type = 'client backend'`,

@@ -1,4 +1,5 @@
-import { dirname } from "node:path";
+import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import pg from "pg";
 import { createDatabaseClient } from "../client.ts";
 import { DataLayerError, UsageError } from "../errors.ts";
@@ -8,6 +9,8 @@ import { MigrationError } from "../migrate/deploy.ts";
 import { listMigrationDirectories, migrationState, type MigrationState } from "../migrate/history.ts";
 import { prismaErrorText, runPrisma, type PrismaRun, type PrismaRunOptions } from "../migrate/prisma-cli.ts";
 import { migrationUrl } from "../migrate/session-guard.ts";
+import { migrationsDir as defaultMigrationsDir } from "../paths.ts";
+import { runningScript } from "./committed.ts";
 import { nodePgUrl } from "../url.ts";
 
 export class MigrationLockBusyError extends DataLayerError {
@@ -103,6 +106,12 @@ export async function resolveMigration(url: string, action: { rolledBack?: strin
     const state = await migrationState(client, project?.migrationsDir);
     if (action.rolledBack && !state.failed.includes(name)) throw new UsageError(`${name} has not failed: there is nothing to mark rolled back (see \`mmo migrate status\`)`);
     if (action.applied && state.applied.includes(name)) throw new UsageError(`${name} is already applied (see \`mmo migrate status\`)`);
+    // A killed deploy's session still running it would make either answer wrong once it ends.
+    const script = await readFile(join(project?.migrationsDir ?? defaultMigrationsDir, name, "migration.sql"), "utf8").catch(() => "");
+    const running = script ? await runningScript(client, script) : null;
+    if (running?.kind === "running") {
+      throw new MigrationError(`${name} is still being applied by server session pid ${running.pid}: wait for it to end (or SELECT pg_terminate_backend(${running.pid});), then see \`mmo migrate status\`; nothing was changed`);
+    }
     // Rows rolled back by an older `mmo migrate down` kept finished_at, which makes Prisma refuse
     // `--applied` (P3008); clear it as `down` now does (see MARK_ROLLED_BACK in migrate/rollback.ts).
     if (action.applied) await client.query("UPDATE _prisma_migrations SET finished_at = NULL WHERE migration_name = $1 AND rolled_back_at IS NOT NULL AND finished_at IS NOT NULL", [name]);

@@ -88,6 +88,9 @@ describe("a deploy killed while its migration waits for a lock", () => {
     expect(running.failedDetails[0]?.recovery.join("\n")).toMatch(/still running: server session pid \d+ is applying it \(waiting for a lock/);
     expect(running.failedDetails[0]?.recovery).toContain(`# or end it now, so that nothing of it is applied: SELECT pg_terminate_backend(${orphan?.pid});`);
 
+    // Resolving now would be wrong whichever way: it refuses, changing nothing.
+    await expect(resolveMigration(db.url, { rolledBack: KILLED }, project)).rejects.toThrow(`${KILLED} is still being applied by server session pid ${orphan?.pid}`);
+
     await holder.query("COMMIT");
     await holder.end();
     await until("the orphaned session to end", async () => (await migrationSessions(db)).length === 0);
