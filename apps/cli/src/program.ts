@@ -1,4 +1,4 @@
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import type { CommandContext } from "./context.ts";
 import type { ExitCode } from "./exit-codes.ts";
 import type { Output } from "./output.ts";
@@ -19,7 +19,7 @@ export interface ProgramDeps {
 export function buildProgram(deps: ProgramDeps): Command {
   const program = new Command("mmo")
     .description("Maintenance CLI for the MMO game database")
-    .addOption(new Option("--database-url <url>", "database to work on (default: DATABASE_URL, else the embedded PostgreSQL)"))
+    .addOption(new Option("--database-url <url>", "database to work on (default: DATABASE_URL, else the embedded PostgreSQL)").argParser(nonEmptyUrl))
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({
@@ -36,4 +36,10 @@ export function globalOptionsOf(command: Command): GlobalOptions {
   let root = command;
   while (root.parent) root = root.parent;
   return root.opts<GlobalOptions>();
+}
+
+/** An empty --database-url (an unset variable in a script) must not silently mean "the embedded server". */
+function nonEmptyUrl(value: string): string {
+  if (value.trim() === "") throw new InvalidArgumentError("is empty: pass a postgresql:// URL, or leave the option out to use DATABASE_URL");
+  return value;
 }

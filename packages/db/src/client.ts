@@ -2,7 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { dbEnv } from "./env.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
-import { validateDatabaseUrl } from "./url.ts";
+import { nodePgUrl, validateDatabaseUrl } from "./url.ts";
 
 export interface DatabaseClientOptions {
   url: string;
@@ -31,7 +31,7 @@ export function createDatabaseClient(options: DatabaseClientOptions): DatabaseCl
   const url = validateDatabaseUrl(options.url);
   const statementTimeout = options.statementTimeoutMs ?? env.DB_STATEMENT_TIMEOUT_MS;
   const pool = new pg.Pool({
-    connectionString: url,
+    connectionString: nodePgUrl(url),
     max: options.poolMax ?? env.DB_POOL_MAX,
     connectionTimeoutMillis: options.connectTimeoutMs ?? env.DB_CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: options.idleTimeoutMs ?? env.DB_IDLE_TIMEOUT_MS,

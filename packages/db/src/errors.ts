@@ -13,6 +13,20 @@ export class MissingCapabilityError extends DataLayerError {
   override name = "MissingCapabilityError";
 }
 
+/**
+ * The database has not been migrated (schema `maint` is missing), so a maintenance command has
+ * nothing to work on. The CLI exits 3 for the checks (validate; health reports the pending
+ * migrations instead) and 1 for every other command.
+ */
+export class NotMigratedError extends DataLayerError {
+  override name = "NotMigratedError";
+  constructor(message = NOT_MIGRATED) {
+    super(message);
+  }
+}
+
+export const NOT_MIGRATED = "database is not migrated: run `mmo migrate deploy`";
+
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);

@@ -1,7 +1,7 @@
 export { createDatabaseClient, type DatabaseClient, type DatabaseClientOptions } from "./client.ts";
 export { closeDefaultDatabaseClient, db, setDefaultDatabaseClient } from "./default-client.ts";
 export { ConfigError, dbEnv, type DbEnv } from "./env.ts";
-export { DataLayerError, errorMessage, MissingCapabilityError, UsageError } from "./errors.ts";
+export { DataLayerError, errorMessage, MissingCapabilityError, NOT_MIGRATED, NotMigratedError, UsageError } from "./errors.ts";
 export { PRISMA_MIGRATE_LOCK_KEY, withMigrateLock } from "./migrate/advisory-lock.ts";
 export { deployMigrations, MigrationError, type DeployResult } from "./migrate/deploy.ts";
 export { diffFingerprints, schemaFingerprint, type SchemaFingerprint } from "./migrate/fingerprint.ts";
@@ -12,7 +12,7 @@ export { migrationsDir, repoRoot } from "./paths.ts";
 export { startEmbeddedServer, type EmbeddedServer } from "./server/embedded.ts";
 export { ensureDatabase, resolveDatabase, type ResolvedDatabase } from "./server/resolve.ts";
 export { withTransaction, type IsolationLevel } from "./transaction.ts";
-export { databaseName, describeUrl, redactSecrets, validateDatabaseUrl, withDatabase } from "./url.ts";
+export { databaseName, describeUrl, nodePgUrl, redactSecrets, validateDatabaseUrl, withDatabase } from "./url.ts";
 export * from "./generated/prisma/client.ts";
 export { cronNotice, detectCapabilities, type ServerCapabilities } from "./capabilities.ts";
 export { tableRowCounts } from "./row-counts.ts";

@@ -2,7 +2,7 @@ import { parse } from "pg-connection-string";
 import { ConfigError } from "./env.ts";
 
 /**
- * Checks a PostgreSQL connection string and returns it unchanged. Errors never echo the string:
+ * Checks a PostgreSQL connection string and returns it unchanged (node-postgres gets `nodePgUrl` of it). Errors never echo the string:
  * it may hold a password.
  */
 export function validateDatabaseUrl(url: string): string {
@@ -20,7 +20,30 @@ export function validateDatabaseUrl(url: string): string {
 }
 
 export function databaseName(url: string): string {
-  return parse(url).database ?? "";
+  return parse(nodePgUrl(url)).database ?? "";
+}
+
+/** The sslmodes node-postgres (pg-connection-string 2.x) treats as verify-full, warning in 10 lines that it does. */
+const VERIFY_FULL_ALIASES = new Set(["prefer", "require", "verify-ca"]);
+
+/**
+ * The URL to give node-postgres: `sslmode=prefer|require|verify-ca` spelled `verify-full`, which is
+ * what pg 8 does with them anyway (certificate and host name verified), minus the 10-line
+ * deprecation warning it prints for the alias. TLS is never weakened: libpq's weaker `require`
+ * (`uselibpqcompat=true`) stays opt-in, and a URL that sets it is left alone. Tools that use libpq
+ * (pg_dump) keep the URL as given, where `require` means what libpq says.
+ */
+export function nodePgUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  const mode = parsed.searchParams.get("sslmode");
+  if (mode === null || !VERIFY_FULL_ALIASES.has(mode) || parsed.searchParams.has("uselibpqcompat")) return url;
+  parsed.searchParams.set("sslmode", "verify-full");
+  return parsed.toString();
 }
 
 /** The same server and credentials, another database. */
@@ -33,7 +56,7 @@ export function withDatabase(url: string, database: string): string {
 /** host:port/database with user, never the password: safe for logs and errors. */
 export function describeUrl(url: string): string {
   try {
-    const c = parse(url);
+    const c = parse(nodePgUrl(url));
     const user = c.user ? `${c.user}@` : "";
     return `${user}${c.host ?? "localhost"}:${c.port ?? 5432}/${c.database ?? ""}`;
   } catch {

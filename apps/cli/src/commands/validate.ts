@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { CHECKS, DEFAULT_READ_LOCK_TIMEOUT_MS, validateDatabase, withReadLockTimeout, type CheckName, type ParsedInterval, type ValidateReport } from "@mmo/db";
+import { CHECKS, DEFAULT_READ_LOCK_TIMEOUT_MS, NotMigratedError, validateDatabase, withReadLockTimeout, type CheckName, type ParsedInterval, type ValidateReport } from "@mmo/db";
 import type { CommandContext } from "../context.ts";
 import { EXIT, type ExitCode } from "../exit-codes.ts";
 import { globalOptionsOf, type ProgramDeps } from "../program.ts";
@@ -20,7 +20,15 @@ export function registerValidate(program: Command, deps: ProgramDeps): void {
     .option("--json", "machine-readable output")
     .action(async (opts: { check?: CheckName[]; lockTimeout: ParsedInterval; json?: boolean }, command: Command) => {
       await deps.run(globalOptionsOf(command), async (ctx): Promise<ExitCode> => {
-        const report = await validate(ctx, { checks: opts.check, lockTimeout: opts.lockTimeout });
+        const report = await validate(ctx, { checks: opts.check, lockTimeout: opts.lockTimeout }).catch((error: unknown) => {
+          if (!(error instanceof NotMigratedError)) throw error;
+          return null;
+        });
+        // Not migrated: the one problem there is to report (exit 3, as for any finding).
+        if (report === null) {
+          ctx.out.error(new NotMigratedError().message);
+          return EXIT.PROBLEMS;
+        }
         if (opts.json) ctx.out.json({ ok: report.findings.length === 0, ...report });
         else if (report.findings.length === 0) ctx.out.success(`no problems found (${report.checks.map((c) => c.check).join(", ")})`);
         else {

@@ -3,7 +3,8 @@ export { lintMigrations, type LintFinding, type LintOptions, type LintReport } f
 export { MMO_LINT_RULES, type MmoRule } from "./lint-rules.ts";
 export { DEFAULT_LOCK_BUDGET_MS, measureLockImpact, touchedTables, waiverOf, type LockImpact, type LockImpactOptions } from "./lock-impact.ts";
 export { createMigration, DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, downTemplate, migrationTemplate, migrationTimestamp, type NewMigration } from "./new.ts";
-export { migrationStatus, type FailedMigration, type MigrationStatus } from "./recovery.ts";
+export { createdObjects, migrationOutcome, type CreatedObject, type MigrationOutcome } from "./committed.ts";
+export { migrationStatus, recoverySteps, type FailedMigration, type MigrationStatus } from "./recovery.ts";
 export { rollback, stepsToReach, type RollbackTarget } from "./rollback-to.ts";
 export { createScratchDatabase, steppedHistory, type ScratchDatabase, type SteppedHistory } from "./scratch.ts";
 export { splitStatements, type SqlStatement } from "./sql-split.ts";

@@ -8,6 +8,7 @@ import { migrationsDir as defaultMigrationsDir } from "../paths.ts";
 import { createScratchDatabase, steppedHistory } from "./scratch.ts";
 import { splitStatements } from "./sql-split.ts";
 import { startWriters, type TableRef, type WriterStats } from "./writers.ts";
+import { nodePgUrl } from "../url.ts";
 
 export const DEFAULT_LOCK_BUDGET_MS = 200;
 
@@ -77,7 +78,7 @@ export async function measureLockImpact(url: string, options: LockImpactOptions 
   const settle = options.settleMs ?? 300;
   const step = options.onStep ?? (() => undefined);
   const scratch = await createScratchDatabase(url, "mmo_lockimpact");
-  const client = new pg.Client({ connectionString: scratch.url });
+  const client = new pg.Client({ connectionString: nodePgUrl(scratch.url) });
   const results: LockImpact[] = [];
   try {
     await client.connect();

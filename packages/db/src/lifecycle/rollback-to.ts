@@ -3,6 +3,7 @@ import { UsageError } from "../errors.ts";
 import { readAppliedMigrations } from "../migrate/history.ts";
 import { rollbackMigrations, type RolledBackMigration } from "../migrate/rollback.ts";
 import { migrationsDir as defaultMigrationsDir } from "../paths.ts";
+import { nodePgUrl } from "../url.ts";
 
 export interface RollbackTarget {
   /** Roll back this many of the newest applied migrations. */
@@ -13,7 +14,7 @@ export interface RollbackTarget {
 
 /** How many steps `--to <name>` means on this database; a name that is not applied is a usage error. */
 export async function stepsToReach(url: string, to: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: nodePgUrl(url) });
   await client.connect();
   try {
     const applied = (await readAppliedMigrations(client)).filter((m) => m.rolledBackAt === null && m.finishedAt !== null).map((m) => m.name);

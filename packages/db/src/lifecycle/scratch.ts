@@ -6,7 +6,7 @@ import pg from "pg";
 import { listMigrationDirectories } from "../migrate/history.ts";
 import { runPrisma, type PrismaRun } from "../migrate/prisma-cli.ts";
 import { migrationsDir as defaultMigrationsDir, repoRoot } from "../paths.ts";
-import { withDatabase } from "../url.ts";
+import { nodePgUrl, withDatabase } from "../url.ts";
 
 /** A throwaway database on the same server as `url`, for verify and lock-impact runs. */
 export interface ScratchDatabase {
@@ -23,7 +23,7 @@ export async function createScratchDatabase(url: string, prefix: string): Promis
 }
 
 async function admin(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: nodePgUrl(url) });
   await client.connect();
   try {
     await client.query(sql);

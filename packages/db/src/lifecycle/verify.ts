@@ -4,6 +4,7 @@ import { prismaErrorText } from "../migrate/prisma-cli.ts";
 import { rollbackMigrations } from "../migrate/rollback.ts";
 import { migrationsDir as defaultMigrationsDir } from "../paths.ts";
 import { createScratchDatabase, steppedHistory } from "./scratch.ts";
+import { nodePgUrl } from "../url.ts";
 
 export interface VerifyStep {
   name: string;
@@ -36,7 +37,7 @@ async function fingerprint(client: pg.Client): Promise<SchemaFingerprint> {
 export async function verifyMigrations(url: string, options: { migrationsDir?: string; onStep?: (text: string) => void } = {}): Promise<VerifyReport> {
   const history = await steppedHistory(options.migrationsDir ?? defaultMigrationsDir);
   const scratch = await createScratchDatabase(url, "mmo_verify");
-  const client = new pg.Client({ connectionString: scratch.url, application_name: "mmo migrate verify" });
+  const client = new pg.Client({ connectionString: nodePgUrl(scratch.url), application_name: "mmo migrate verify" });
   const steps: VerifyStep[] = [];
   try {
     await client.connect();

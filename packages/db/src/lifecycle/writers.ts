@@ -1,4 +1,5 @@
 import pg from "pg";
+import { nodePgUrl } from "../url.ts";
 
 export interface TableRef {
   schema: string;
@@ -68,7 +69,7 @@ export async function startWriters(url: string, tables: TableRef[], options: { m
   const loops: Promise<WriterStats>[] = [];
   const clients: pg.Client[] = [];
   const waitsSeen = new Map<number, number>();
-  const monitor = new pg.Client({ connectionString: url, application_name: "mmo lock-impact monitor" });
+  const monitor = new pg.Client({ connectionString: nodePgUrl(url), application_name: "mmo lock-impact monitor" });
   monitor.on("error", () => undefined);
   await monitor.connect();
   const sampling = (async () => {
@@ -79,12 +80,12 @@ export async function startWriters(url: string, tables: TableRef[], options: { m
     }
   })();
   for (const table of tables) {
-    const setup = new pg.Client({ connectionString: url });
+    const setup = new pg.Client({ connectionString: nodePgUrl(url) });
     await setup.connect();
     const statements = await writerStatements(setup, table).finally(() => setup.end());
     for (const [kind, sql] of [["insert", statements.insert], ["update", statements.update]] as const) {
       if (!sql) continue;
-      const client = new pg.Client({ connectionString: url, application_name: "mmo lock-impact writer", statement_timeout: 120_000 });
+      const client = new pg.Client({ connectionString: nodePgUrl(url), application_name: "mmo lock-impact writer", statement_timeout: 120_000 });
       client.on("error", () => undefined);
       await client.connect();
       clients.push(client);

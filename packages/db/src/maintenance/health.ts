@@ -77,7 +77,8 @@ export async function databaseHealth(pool: Queryable, options: HealthOptions): P
      GROUP BY c.relname, c.relkind ORDER BY sum(z.total) DESC, c.relname LIMIT $1`,
     [top],
   );
-  // A database a killed restore left may have no schema at all: report that rather than fail here.
+  // An unmigrated database, or one a killed restore left half-made, has no maint.list_partitions:
+  // health still reports, its pending migrations (or the interrupted restore) being the problem.
   const { rows: hasListPartitions } = await pool.query<{ ok: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'list_partitions' AND pronamespace = to_regnamespace('maint')) AS ok");
   const partitions = hasListPartitions[0]?.ok
     ? await pool.query<{ table_name: string; partition_name: string; total_bytes: string; estimated_rows: string }>(
@@ -156,7 +157,7 @@ export async function databaseHealth(pool: Queryable, options: HealthOptions): P
 export function healthProblems(r: HealthReport): string[] {
   const problems: string[] = [];
   if (r.interruptedRestore) problems.push(interruptedRestoreAdvice(r.database.name, r.interruptedRestore));
-  if (r.migrations.pending.length) problems.push(`${r.migrations.pending.length} pending migration(s): run \`mmo up\` or \`prisma migrate deploy\``);
+  if (r.migrations.pending.length) problems.push(`${r.migrations.pending.length} pending migration(s): run \`mmo migrate deploy\``);
   if (r.migrations.failed.length) problems.push(`failed migration(s): ${r.migrations.failed.join(", ")}`);
   if (r.longTransactions.length) problems.push(`${r.longTransactions.length} long-running transaction(s) (pid ${r.longTransactions.map((t) => t.pid).join(", ")})`);
   if (r.lockWaits.length) problems.push(`${r.lockWaits.length} session(s) waiting for a lock (pid ${r.lockWaits.map((w) => `${w.pid} blocked by ${w.blockedBy.join("/")}`).join(", ")})`);

@@ -1,6 +1,6 @@
 import type { Queryable } from "./sql.ts";
 import { sandboxed } from "./sandbox.ts";
-import { num, qualified } from "./sql.ts";
+import { assertMigrated, num, qualified } from "./sql.ts";
 
 /** One partition as maint.list_partitions reports it, plus an exact count when asked for. */
 export interface PartitionInfo {
@@ -48,6 +48,7 @@ export interface PartitionedTableReport {
  * ranges and what ensure would create (maint.plan_partitions). An unknown table raises 22023 in SQL.
  */
 export async function listPartitions(db: Queryable, options: { table?: string | undefined; exact?: boolean } = {}): Promise<PartitionedTableReport[]> {
+  await assertMigrated(db);
   const table = options.table ?? null;
   const parts = await db.query<{ table_name: string; partition_name: string; is_default: boolean; range_from: Date | null; range_to: Date | null; estimated_rows: string; total_bytes: string }>(
     "SELECT * FROM maint.list_partitions($1::text)",

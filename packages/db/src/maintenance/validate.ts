@@ -1,7 +1,7 @@
 import { longestGap } from "./cron-schedule.ts";
 import { listPartitions } from "./partitions.ts";
 import type { Queryable } from "./sql.ts";
-import { ident, num, qualified } from "./sql.ts";
+import { assertMigrated, ident, num, qualified } from "./sql.ts";
 
 export type CheckName = "orphans" | "not_valid_constraints" | "counter_drift" | "default_partition_rows" | "missing_partitions" | "expired_rows";
 
@@ -23,8 +23,12 @@ const HOUR_MS = 3_600_000;
 
 export const CHECKS: CheckName[] = ["orphans", "not_valid_constraints", "counter_drift", "default_partition_rows", "missing_partitions", "expired_rows"];
 
-/** Read-only consistency checks. Nothing here changes data; each finding names its fix. */
+/**
+ * Read-only consistency checks. Nothing here changes data; each finding names its fix. Throws
+ * NotMigratedError on a database the migrations have not reached (there is nothing to check).
+ */
 export async function validateDatabase(db: Queryable, options: { checks?: CheckName[] } = {}): Promise<ValidateReport> {
+  await assertMigrated(db);
   const run: Record<CheckName, (db: Queryable) => Promise<Finding[]>> = {
     orphans: findOrphans,
     not_valid_constraints: findNotValidConstraints,

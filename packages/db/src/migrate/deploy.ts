@@ -2,6 +2,8 @@ import pg from "pg";
 import { DataLayerError } from "../errors.ts";
 import { migrationState } from "./history.ts";
 import { prismaErrorText, runPrisma } from "./prisma-cli.ts";
+import { migrationUrl } from "./session-guard.ts";
+import { nodePgUrl } from "../url.ts";
 
 export class MigrationError extends DataLayerError {
   override name = "MigrationError";
@@ -17,7 +19,7 @@ export interface DeployResult {
 /** Applies pending migrations with the real `prisma migrate deploy`. */
 export async function deployMigrations(url: string): Promise<DeployResult> {
   const before = await stateOf(url).catch(() => undefined);
-  const run = await runPrisma(["migrate", "deploy"], url);
+  const run = await runPrisma(["migrate", "deploy"], await migrationUrl(url));
   if (run.exitCode !== 0) throw new MigrationError(prismaErrorText(run));
   const after = await stateOf(url);
   const already = new Set(before?.applied ?? []);
@@ -25,7 +27,7 @@ export async function deployMigrations(url: string): Promise<DeployResult> {
 }
 
 async function stateOf(url: string) {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: nodePgUrl(url) });
   await client.connect();
   try {
     return await migrationState(client);

@@ -5,6 +5,7 @@ import { UsageError } from "../errors.ts";
 import { migrationsDir as defaultMigrationsDir } from "../paths.ts";
 import { withMigrateLock } from "./advisory-lock.ts";
 import { readAppliedMigrations } from "./history.ts";
+import { nodePgUrl } from "../url.ts";
 
 export interface RollbackOptions {
   /** How many of the most recently applied migrations to undo (default 1). */
@@ -28,7 +29,7 @@ export async function rollbackMigrations(url: string, options: RollbackOptions =
   const steps = options.steps ?? 1;
   if (!Number.isInteger(steps) || steps < 1) throw new UsageError("steps must be a whole number of at least 1");
   const dir = options.migrationsDir ?? defaultMigrationsDir;
-  const client = new pg.Client({ connectionString: url, application_name: "mmo rollback" });
+  const client = new pg.Client({ connectionString: nodePgUrl(url), application_name: "mmo rollback" });
   await client.connect();
   try {
     return await withMigrateLock(client, async () => {
@@ -42,7 +43,7 @@ export async function rollbackMigrations(url: string, options: RollbackOptions =
         await client.query("BEGIN");
         try {
           await client.query(script);
-          await client.query("UPDATE _prisma_migrations SET rolled_back_at = now() WHERE id = $1", [migration.id]);
+          await client.query(MARK_ROLLED_BACK, [migration.id]);
           await client.query("COMMIT");
         } catch (error) {
           await client.query("ROLLBACK").catch(() => undefined);
@@ -56,6 +57,15 @@ export async function rollbackMigrations(url: string, options: RollbackOptions =
     await client.end();
   }
 }
+
+/**
+ * Rolled back the way Prisma records it for a failed migration resolved `--rolled-back`:
+ * `rolled_back_at` set and `finished_at` cleared. Prisma's `migrate resolve --applied` refuses (P3008)
+ * any name with a row whose `finished_at` is set, rolled back or not, so keeping it would make a
+ * failed re-deploy of this migration impossible to resolve. When it had finished stays in `logs`.
+ */
+const MARK_ROLLED_BACK =
+  "UPDATE _prisma_migrations SET rolled_back_at = now(), finished_at = NULL, logs = concat_ws(E'\\n', logs, 'rolled back with down.sql (mmo migrate down); it had finished at ' || finished_at) WHERE id = $1";
 
 async function readDownScript(dir: string, name: string): Promise<string> {
   try {
