@@ -63,7 +63,7 @@ export async function deployWithChecks(url: string, options: DeployOptions = {})
     const client = createDatabaseClient({ url, poolMax: 2, applicationName: "mmo migrate deploy (backup)" });
     try {
       step("backing up before deploying");
-      backup = await backupDatabase(client.pool, url, { out: options.backupOut, onStep: step });
+      backup = await backupDatabase(client.pool, url, { out: options.backupOut, onStep: step, onWarning: step });
     } catch (error) {
       throw new MigrationError(`backup failed, nothing was deployed: ${(error as Error).message}`);
     } finally {
