@@ -156,6 +156,7 @@ export async function prunePartitions(db: Queryable, options: { table?: string |
 
 /** The managed tables upkeep walks, in its one fixed order; an unknown table raises 22023 in SQL. */
 async function upkeepTables(db: Queryable, table: string | undefined): Promise<string[]> {
+  await assertMigrated(db);
   if (table !== undefined) {
     await db.query("SELECT maint.resolve_partitioned_table($1::text)", [table]);
     return [table];
