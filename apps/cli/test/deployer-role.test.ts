@@ -18,9 +18,12 @@ let outDir: string;
 beforeAll(async () => {
   db = await createSeededDatabase();
   role = `zz_deployer_${randomBytes(4).toString("hex")}`;
-  await db.pool.query(`CREATE ROLE ${role} LOGIN IN ROLE mmo_migrator`);
+  // A password too: servers that require one (the embedded server uses scram) as well as trust.
+  const password = randomBytes(12).toString("hex");
+  await db.pool.query(`CREATE ROLE ${role} LOGIN PASSWORD '${password}' IN ROLE mmo_migrator`);
   const url = new URL(db.url);
   url.username = role;
+  url.password = password;
   deployerUrl = url.toString();
   outDir = await mkdtemp(join(tmpdir(), "mmo-deployer-"));
   // Where the server preloads it (PostgreSQL 15 in CI), slow-queries has something to read.

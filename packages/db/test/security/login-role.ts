@@ -14,10 +14,12 @@ export interface LoginRole {
 export async function loginAs(db: TestDatabase, group: "mmo_migrator" | "mmo_app" | "mmo_readonly"): Promise<LoginRole> {
   // Roles are cluster-wide and test files run in parallel: a random name each.
   const name = `zz_${group}_${randomBytes(4).toString("hex")}`;
-  await db.pool.query(`CREATE ROLE ${name} LOGIN IN ROLE ${group}`);
+  // A password too: servers that require one (the embedded server uses scram) as well as trust.
+  const password = randomBytes(12).toString("hex");
+  await db.pool.query(`CREATE ROLE ${name} LOGIN PASSWORD '${password}' IN ROLE ${group}`);
   const url = new URL(db.url);
   url.username = name;
-  url.password = "";
+  url.password = password;
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   return {
