@@ -121,4 +121,36 @@ describe("partition upkeep under concurrent writers", () => {
       await upkeepClient.end();
     }
   });
+
+  it("a second ensure run waits for the job lock holding no lock on the table, so a queued insert cannot be caught between two runs", async () => {
+    // The shape that killed inserts: run 1 had read DEFAULT (a lock to the end of its transaction)
+    // while run 2 held the parent and needed DEFAULT; an insert queued on the parent was the victim.
+    const first = new pg.Client({ connectionString: db.url });
+    const second = new pg.Client({ connectionString: db.url });
+    const game = new pg.Client({ connectionString: db.url });
+    for (const c of [first, second, game]) await c.connect();
+    try {
+      await game.query("SET deadlock_timeout = '10ms'");
+      await first.query("BEGIN");
+      // Three years ahead: there is work, so run 1 holds the parent until it commits.
+      await first.query("SELECT * FROM maint.ensure_partitions('character_positions', now() + interval '3 years')");
+      const secondPid = await backendPid(second);
+      const secondRun = failureOf(second.query("SELECT * FROM maint.ensure_partitions('character_positions', now() + interval '3 years')"));
+      await waitUntil(db.pool, "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE pid = $1 AND locktype = 'advisory' AND NOT granted) AS ok", [secondPid]);
+      const held = await db.pool.query(
+        `SELECT l.relation::regclass::text AS rel FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+         WHERE l.pid = $1 AND l.locktype = 'relation' AND c.relname LIKE 'character\\_positions%'`,
+        [secondPid],
+      );
+      expect(held.rows).toEqual([]);
+      const gamePid = await backendPid(game);
+      const insert = failureOf(insertRouted(game, "character_positions", new Date()));
+      await waitUntil(db.pool, "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE pid = $1 AND NOT granted AND locktype = 'relation') AS ok", [gamePid]);
+      await first.query("COMMIT");
+      expect(await insert).toBeNull();
+      expect(await secondRun).toBeNull();
+    } finally {
+      for (const c of [first, second, game]) await c.end();
+    }
+  });
 });
