@@ -1,6 +1,6 @@
 -- Rollback of 20261207000100_job_sandbox_upkeep_locks
--- Data loss: the allow-list maint.job_functions (rows a superuser added beyond the migration's own);
--- ownership of schema maint returns to mmo_migrator, the functions to their earlier bodies, the
+-- Data loss: rows a superuser added to the allow-list maint.job_functions (the table is dropped)
+-- Ownership of schema maint returns to mmo_migrator, the functions to their earlier bodies, the
 -- roles' privileges to what 20261125001300_roles granted. The roles mmo_maint and mmo_maint_owner
 -- are dropped when no other database of the cluster still uses them. Must run as a superuser.
 

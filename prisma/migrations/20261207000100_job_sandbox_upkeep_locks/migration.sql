@@ -129,6 +129,19 @@ CREATE TRIGGER "cron_jobs_check_command"
     BEFORE INSERT OR UPDATE OF "command" ON "maint"."cron_jobs"
     FOR EACH ROW EXECUTE FUNCTION "maint"."cron_jobs_check_command"();
 
+-- A job an operator changed to anything else keeps its row, but run_job will refuse to run it (and
+-- record that in maint.job_runs, which health reports): say so now.
+DO $$
+DECLARE
+    v_job record;
+BEGIN
+    FOR v_job IN SELECT j.job_name, j.command FROM maint.cron_jobs j WHERE maint.job_command_function(j.command) IS NULL ORDER BY j.job_name LOOP
+        RAISE WARNING 'maintenance job % will not run: its command % is not a call of an allow-listed maint function (see maint.job_functions)',
+            v_job.job_name, pg_catalog.quote_literal(v_job.command);
+    END LOOP;
+END
+$$;
+
 -- ---------------------------------------------------------------------------------------------
 -- The sandbox. SECURITY DEFINER, owned by mmo_maint (set at the end): the command and whatever it
 -- fires run as mmo_maint, and no SET ROLE / SET SESSION AUTHORIZATION is possible inside.
