@@ -113,8 +113,12 @@ export async function seedDatabase(client: DatabaseClient, options: SeedOptions)
   return { totalRows, tables, seconds: (performance.now() - started) / 1000 };
 }
 
-/** Fresh statistics for the planner, and leaderboards that reflect the new data. */
+/**
+ * Ready to query: VACUUM sets the visibility map (without it an index-only scan visits the heap for
+ * every row until autovacuum gets there) and ANALYZE gives the planner fresh statistics; then
+ * leaderboards that reflect the new data.
+ */
 async function finishLoad(client: DatabaseClient, tables: string[]): Promise<void> {
-  await Promise.all(tables.map((t) => client.pool.query(`ANALYZE public."${t}"`)));
+  await Promise.all(tables.map((t) => client.pool.query(`VACUUM (ANALYZE) public."${t}"`)));
   await client.pool.query("SELECT * FROM maint.refresh_rankings(false)");
 }
