@@ -1,7 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { dbEnv } from "./env.ts";
-import { PrismaClient } from "./generated/prisma/client.ts";
+import { PrismaClient, type Prisma } from "./generated/prisma/client.ts";
 import { nodePgUrl, validateDatabaseUrl } from "./url.ts";
 
 export interface DatabaseClientOptions {
@@ -14,6 +14,18 @@ export interface DatabaseClientOptions {
   idleTimeoutMs?: number;
   /** Shown in pg_stat_activity, so operators can tell our sessions apart. */
   applicationName?: string;
+  /**
+   * Prisma's log and query events, each delivered to its handler (Prisma's `log` option with
+   * `emit: "event"` and `$on`): `query` gets the SQL, its parameters and duration.
+   */
+  events?: DatabaseClientEvents;
+}
+
+export interface DatabaseClientEvents {
+  query?: (event: Prisma.QueryEvent) => void;
+  info?: (event: Prisma.LogEvent) => void;
+  warn?: (event: Prisma.LogEvent) => void;
+  error?: (event: Prisma.LogEvent) => void;
 }
 
 /**
@@ -40,7 +52,11 @@ export function createDatabaseClient(options: DatabaseClientOptions): DatabaseCl
   });
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on("error", () => undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const levels = (["query", "info", "warn", "error"] as const).filter((level) => options.events?.[level]);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), log: levels.map((level) => ({ emit: "event" as const, level })) });
+  // $on is typed only for a client whose log option is known statically; these levels are chosen at run time.
+  const on = (prisma as unknown as { $on(level: string, handler: (event: unknown) => void): void }).$on.bind(prisma);
+  for (const level of levels) on(level, options.events![level] as (event: unknown) => void);
   let closing: Promise<void> | undefined;
   return {
     prisma,

@@ -1,3 +1,4 @@
+import { constants } from "node:os";
 import { createDatabaseClient, type DatabaseClient } from "./client.ts";
 import { dbEnv } from "./env.ts";
 import { DataLayerError } from "./errors.ts";
@@ -39,9 +40,11 @@ function installShutdownHooks(): void {
   hooksInstalled = true;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
-      // Re-raise for the default behaviour (exit) only when nobody else handles the signal.
+      // When nobody else handles the signal, exit as the signal would (128 + its number), but through
+      // process.exit, so the host's own "exit" handlers still run; re-raising it would kill the
+      // process before them. A host with its own handler decides when to exit.
       void closeDefaultDatabaseClient().finally(() => {
-        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+        if (process.listenerCount(signal) === 0) process.exit(128 + constants.signals[signal]);
       });
     });
   }

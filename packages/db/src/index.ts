@@ -1,4 +1,4 @@
-export { createDatabaseClient, type DatabaseClient, type DatabaseClientOptions } from "./client.ts";
+export { createDatabaseClient, type DatabaseClient, type DatabaseClientEvents, type DatabaseClientOptions } from "./client.ts";
 export { closeDefaultDatabaseClient, db, setDefaultDatabaseClient } from "./default-client.ts";
 export { ConfigError, dbEnv, type DbEnv } from "./env.ts";
 export { DataLayerError, errorMessage, MissingCapabilityError, NOT_MIGRATED, NotMigratedError, UsageError } from "./errors.ts";
@@ -12,6 +12,7 @@ export { migrationsDir, repoRoot } from "./paths.ts";
 export { startEmbeddedServer, type EmbeddedServer } from "./server/embedded.ts";
 export { ensureDatabase, resolveDatabase, type ResolvedDatabase } from "./server/resolve.ts";
 export { withTransaction, type IsolationLevel } from "./transaction.ts";
+export { isRetryable, withPrismaTransaction, type PrismaTransactionOptions } from "./prisma-transaction.ts";
 export { databaseName, describeUrl, nodePgUrl, redactSecrets, validateDatabaseUrl, withDatabase } from "./url.ts";
 export * from "./generated/prisma/client.ts";
 export { cronNotice, detectCapabilities, type ServerCapabilities } from "./capabilities.ts";
