@@ -1,8 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomBytes } from "node:crypto";
-import type { TestDatabase } from "@mmo/db/testing";
+import { loginAs, type LoginRole, type TestDatabase } from "@mmo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSeededDatabase, runCli } from "./helpers.ts";
 
@@ -11,29 +10,21 @@ import { createSeededDatabase, runCli } from "./helpers.ts";
  * every operator command the way a superuser does: same exit code, no "permission denied".
  */
 let db: TestDatabase;
+let deployer: LoginRole;
 let deployerUrl: string;
-let role: string;
 let outDir: string;
 
 beforeAll(async () => {
   db = await createSeededDatabase();
-  role = `zz_deployer_${randomBytes(4).toString("hex")}`;
-  // A password too: servers that require one (the embedded server uses scram) as well as trust.
-  const password = randomBytes(12).toString("hex");
-  await db.pool.query(`CREATE ROLE ${role} LOGIN PASSWORD '${password}' IN ROLE mmo_migrator`);
-  const url = new URL(db.url);
-  url.username = role;
-  url.password = password;
-  deployerUrl = url.toString();
+  deployer = await loginAs(db, "mmo_migrator");
+  deployerUrl = deployer.url;
   outDir = await mkdtemp(join(tmpdir(), "mmo-deployer-"));
   // Where the server preloads it (PostgreSQL 15 in CI), slow-queries has something to read.
   await db.pool.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").catch(() => undefined);
 });
 afterAll(async () => {
-  await db?.pool.query(`REASSIGN OWNED BY ${role} TO CURRENT_USER`).catch(() => undefined);
-  await db?.pool.query(`DROP OWNED BY ${role}`).catch(() => undefined);
+  await deployer?.drop();
   await db?.drop();
-  await db?.pool.query(`DROP ROLE IF EXISTS ${role}`).catch(() => undefined);
   await rm(outDir, { recursive: true, force: true });
 });
 

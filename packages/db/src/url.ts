@@ -1,3 +1,4 @@
+import { verifyFullSpelledOut } from "@mmo/schema-engine";
 import { parse } from "pg-connection-string";
 import { ConfigError } from "./env.ts";
 
@@ -23,27 +24,15 @@ export function databaseName(url: string): string {
   return parse(nodePgUrl(url)).database ?? "";
 }
 
-/** The sslmodes node-postgres (pg-connection-string 2.x) treats as verify-full, warning in 10 lines that it does. */
-const VERIFY_FULL_ALIASES = new Set(["prefer", "require", "verify-ca"]);
-
 /**
  * The URL to give node-postgres: `sslmode=prefer|require|verify-ca` spelled `verify-full`, which is
  * what pg 8 does with them anyway (certificate and host name verified), minus the 10-line
  * deprecation warning it prints for the alias. TLS is never weakened: libpq's weaker `require`
- * (`uselibpqcompat=true`) stays opt-in, and a URL that sets it is left alone. Tools that use libpq
- * (pg_dump) keep the URL as given, where `require` means what libpq says.
+ * (`uselibpqcompat=true`) stays opt-in. Tools that use libpq (pg_dump) keep the URL as given, where
+ * `require` means what libpq says. The rule itself is the schema engine's, shared by both.
  */
 export function nodePgUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return url;
-  }
-  const mode = parsed.searchParams.get("sslmode");
-  if (mode === null || !VERIFY_FULL_ALIASES.has(mode) || parsed.searchParams.has("uselibpqcompat")) return url;
-  parsed.searchParams.set("sslmode", "verify-full");
-  return parsed.toString();
+  return verifyFullSpelledOut(url);
 }
 
 /** The same server and credentials, another database. */

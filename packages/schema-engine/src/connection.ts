@@ -1,5 +1,6 @@
 import pg from "pg";
 import { parseIntoClientConfig } from "pg-connection-string";
+import { verifyFullSpelledOut } from "./sslmode.ts";
 
 /** Explicit connection fields, so that a database override is not beaten by a connectionString. */
 export function clientConfig(url: string, database?: string): pg.ClientConfig {
@@ -25,21 +26,3 @@ export function describeTarget(url: string): { host: string; port: string; datab
   };
 }
 
-/**
- * `sslmode=prefer|require|verify-ca` as `verify-full`: what pg-connection-string 2.x does with them
- * anyway (certificate and host verified), without its 10-line deprecation warning on stderr. Left
- * alone when `uselibpqcompat` asks for libpq's weaker meaning. (Same rule as @mmo/db's nodePgUrl;
- * this package cannot depend on that one.)
- */
-export function verifyFullSpelledOut(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return url;
-  }
-  const mode = parsed.searchParams.get("sslmode");
-  if (mode === null || !["prefer", "require", "verify-ca"].includes(mode) || parsed.searchParams.has("uselibpqcompat")) return url;
-  parsed.searchParams.set("sslmode", "verify-full");
-  return parsed.toString();
-}

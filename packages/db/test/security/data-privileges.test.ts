@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../src/testing/index.ts";
 import { failureOf } from "../schema/helpers/sql.ts";
-import { loginAs, type LoginRole } from "./login-role.ts";
+import { createTestDatabase, loginAs, type LoginRole, type TestDatabase } from "../../src/testing/index.ts";
 
 /**
  * Least privilege for data, tried as LOGIN members of the documented roles: the game's role cannot

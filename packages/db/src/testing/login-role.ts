@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import type { TestDatabase } from "../../src/testing/index.ts";
+import type { TestDatabase } from "./database.ts";
 
 /** A LOGIN member of one of the documented group roles, connected to the test database as itself. */
 export interface LoginRole {
