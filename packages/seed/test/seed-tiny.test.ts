@@ -15,22 +15,16 @@ afterAll(() => db?.drop());
 
 describe("tiny profile, loaded", () => {
   // First: later tests write to characters, which clears pages' all-visible bits.
-  it("is ready to query: a user's characters come from an index-only scan with no heap fetch", async () => {
-    const user = (await db.pool.query<{ user_id: string }>("SELECT user_id FROM characters WHERE NOT is_deleted LIMIT 1")).rows[0]!.user_id;
-    const client = await db.pool.connect();
-    try {
-      // The tiny tables would be read sequentially; what is under test is the visibility map.
-      await client.query("SET enable_seqscan = off; SET enable_bitmapscan = off");
-      const { rows } = await client.query<{ "QUERY PLAN": string }>(
-        "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT id, name, level, class, is_online FROM characters WHERE user_id = $1 AND is_deleted = false",
-        [user],
-      );
-      const plan = rows.map((r) => r["QUERY PLAN"]).join("\n");
-      expect(plan).toContain("Index Only Scan using idx_characters_user_lookup");
-      expect(plan).toContain("Heap Fetches: 0");
-    } finally {
-      client.release(true);
-    }
+  it("is ready to query: every seeded table's pages are all-visible, so index-only scans skip the heap", async () => {
+    // What VACUUM records and ANALYZE alone does not (it counts a visibility map COPY left empty).
+    // The plan itself (index-only or plain index scan) is the planner's choice on tables this small.
+    const { rows } = await db.pool.query<{ relname: string; relpages: number; relallvisible: number }>(
+      `SELECT c.relname, c.relpages, c.relallvisible FROM pg_class c
+       WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND c.relpages > 0
+         AND c.relname IN ('users', 'characters', 'character_inventory', 'guilds', 'guild_members')`,
+    );
+    expect(rows.length).toBe(5);
+    expect(rows.filter((r) => r.relallvisible < r.relpages)).toEqual([]);
   });
 
   it("loads the planned volume of every table (within 1%, here exactly)", async () => {
